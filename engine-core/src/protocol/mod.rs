@@ -1,0 +1,1 @@
+//! Request protocols (JSON, later GraphQL) decoded into one query document, and response encoding.

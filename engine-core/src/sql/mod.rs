@@ -1,0 +1,1 @@
+//! Dialect-neutral SQL builder shared by the SQL connectors.

@@ -1,0 +1,1 @@
+//! Prisma schema language: parse, validate, export DMMF, format.
