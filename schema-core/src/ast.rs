@@ -48,10 +48,12 @@ impl ModelKind {
     }
 }
 
-/// A comment: `text` is what follows `//` (or `///` for docs), not trimmed.
+/// A comment: `text` is what follows `//` (or `///` when `doc`), not trimmed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     pub text: String,
+    /// Written with `///`: documentation, which DMMF carries to generators.
+    pub doc: bool,
     pub span: Span,
 }
 
@@ -163,8 +165,9 @@ pub struct Field {
 }
 
 impl Field {
+    /// The `///` lines above the field and a `///` comment at the end of its line.
     pub fn documentation_text(&self) -> Option<String> {
-        doc_text(&self.documentation)
+        doc_text_with_trailing(&self.documentation, self.trailing_comment.as_ref())
     }
 
     /// The first attribute with this name (without `@`), e.g. `"relation"` or `"db.VarChar"`.
@@ -300,7 +303,7 @@ pub struct EnumValue {
 
 impl EnumValue {
     pub fn documentation_text(&self) -> Option<String> {
-        doc_text(&self.documentation)
+        doc_text_with_trailing(&self.documentation, self.trailing_comment.as_ref())
     }
 }
 
@@ -355,4 +358,15 @@ fn doc_text(lines: &[Comment]) -> Option<String> {
             .collect::<Vec<_>>()
             .join("\n"),
     )
+}
+
+fn doc_text_with_trailing(lines: &[Comment], trailing: Option<&Comment>) -> Option<String> {
+    match trailing.filter(|c| c.doc) {
+        Some(t) => {
+            let mut all = lines.to_vec();
+            all.push(t.clone());
+            doc_text(&all)
+        }
+        None => doc_text(lines),
+    }
 }

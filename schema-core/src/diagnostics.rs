@@ -177,8 +177,8 @@ fn render_one(diagnostic: &Diagnostic, file_name: &str, source: &str, index: &Li
         let _ = writeln!(out, "{line:>w$} | {text}", w = gutter);
         if line == start_line {
             let first_line_end = if end_line == start_line {
-                let (_, end_col) = index.line_col(source, span.end.max(span.start));
-                end_col.max(start_col + 1)
+                let (_, last_col) = index.line_col(source, last);
+                (last_col + 1).max(start_col + 1)
             } else {
                 text.chars().count() + 1
             };

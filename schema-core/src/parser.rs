@@ -119,10 +119,11 @@ impl Parser<'_> {
     /// A trailing `// comment` then the end of the line. False when something else is on the line.
     fn end_of_line(&mut self) -> Option<Option<Comment>> {
         let comment = match self.peek() {
-            Some(TokenKind::Comment(text)) => {
+            Some(TokenKind::Comment(text) | TokenKind::DocComment(text)) => {
                 let text = text.clone();
+                let doc = matches!(self.peek(), Some(TokenKind::DocComment(_)));
                 let span = self.bump().map(|t| t.span).unwrap_or_default();
-                Some(Comment { text, span })
+                Some(Comment { text, doc, span })
             }
             _ => None,
         };
@@ -158,12 +159,20 @@ impl Parser<'_> {
                     let span = self.span_here();
                     self.pos += 1;
                     flush_docs(&mut docs, &mut tops);
-                    tops.push(Top::Comment(Comment { text, span }));
+                    tops.push(Top::Comment(Comment {
+                        text,
+                        doc: false,
+                        span,
+                    }));
                 }
                 TokenKind::DocComment(text) => {
                     let span = self.span_here();
                     self.pos += 1;
-                    docs.push(Comment { text, span });
+                    docs.push(Comment {
+                        text,
+                        doc: true,
+                        span,
+                    });
                 }
                 TokenKind::Ident(word) => {
                     let doc = std::mem::take(&mut docs);
@@ -264,7 +273,11 @@ impl Parser<'_> {
             Some(TokenKind::Comment(text)) => {
                 let text = text.clone();
                 let span = self.bump().map(|t| t.span).unwrap_or_default();
-                Some(Comment { text, span })
+                Some(Comment {
+                    text,
+                    doc: false,
+                    span,
+                })
             }
             _ => None,
         };
@@ -319,13 +332,21 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.eat(&TokenKind::Newline);
                     items.extend(docs.drain(..).map(ModelItem::Comment));
-                    items.push(ModelItem::Comment(Comment { text, span }));
+                    items.push(ModelItem::Comment(Comment {
+                        text,
+                        doc: false,
+                        span,
+                    }));
                 }
                 TokenKind::DocComment(text) => {
                     let span = self.span_here();
                     self.pos += 1;
                     self.eat(&TokenKind::Newline);
-                    docs.push(Comment { text, span });
+                    docs.push(Comment {
+                        text,
+                        doc: true,
+                        span,
+                    });
                 }
                 TokenKind::AtAt => match self.block_attribute(std::mem::take(&mut docs)) {
                     Some(attr) => items.push(ModelItem::Attribute(attr)),
@@ -577,13 +598,21 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.eat(&TokenKind::Newline);
                     items.extend(docs.drain(..).map(EnumItem::Comment));
-                    items.push(EnumItem::Comment(Comment { text, span }));
+                    items.push(EnumItem::Comment(Comment {
+                        text,
+                        doc: false,
+                        span,
+                    }));
                 }
                 TokenKind::DocComment(text) => {
                     let span = self.span_here();
                     self.pos += 1;
                     self.eat(&TokenKind::Newline);
-                    docs.push(Comment { text, span });
+                    docs.push(Comment {
+                        text,
+                        doc: true,
+                        span,
+                    });
                 }
                 TokenKind::AtAt => match self.block_attribute(std::mem::take(&mut docs)) {
                     Some(attr) => items.push(EnumItem::Attribute(attr)),
@@ -643,13 +672,21 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.eat(&TokenKind::Newline);
                     items.extend(docs.drain(..).map(ConfigItem::Comment));
-                    items.push(ConfigItem::Comment(Comment { text, span }));
+                    items.push(ConfigItem::Comment(Comment {
+                        text,
+                        doc: false,
+                        span,
+                    }));
                 }
                 TokenKind::DocComment(text) => {
                     let span = self.span_here();
                     self.pos += 1;
                     self.eat(&TokenKind::Newline);
-                    docs.push(Comment { text, span });
+                    docs.push(Comment {
+                        text,
+                        doc: true,
+                        span,
+                    });
                 }
                 TokenKind::Ident(_) => match self.property(std::mem::take(&mut docs)) {
                     Some(p) => items.push(ConfigItem::Property(p)),
@@ -686,13 +723,10 @@ impl Parser<'_> {
     }
 }
 
-/// Doc comments not followed by a block are plain comments as far as the tree is concerned.
+/// Doc comments not followed by a block stay in the tree as free-standing comments.
 fn flush_docs(docs: &mut Vec<Comment>, tops: &mut Vec<Top>) {
     for doc in docs.drain(..) {
-        tops.push(Top::Comment(Comment {
-            text: format!("/{}", doc.text),
-            span: doc.span,
-        }));
+        tops.push(Top::Comment(doc));
     }
 }
 
