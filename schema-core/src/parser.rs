@@ -314,10 +314,7 @@ impl Parser<'_> {
     fn model_items(&mut self) -> Vec<ModelItem> {
         let mut items = Vec::new();
         let mut docs: Vec<Comment> = Vec::new();
-        loop {
-            let Some(kind) = self.peek().cloned() else {
-                break;
-            };
+        while let Some(kind) = self.peek().cloned() {
             let line_start = self.pos;
             match kind {
                 TokenKind::RBrace => break,
@@ -580,10 +577,7 @@ impl Parser<'_> {
     fn enum_items(&mut self) -> Vec<EnumItem> {
         let mut items = Vec::new();
         let mut docs: Vec<Comment> = Vec::new();
-        loop {
-            let Some(kind) = self.peek().cloned() else {
-                break;
-            };
+        while let Some(kind) = self.peek().cloned() {
             let line_start = self.pos;
             match kind {
                 TokenKind::RBrace => break,
@@ -654,10 +648,7 @@ impl Parser<'_> {
     fn config_items(&mut self, context: BlockContext) -> Vec<ConfigItem> {
         let mut items = Vec::new();
         let mut docs: Vec<Comment> = Vec::new();
-        loop {
-            let Some(kind) = self.peek().cloned() else {
-                break;
-            };
+        while let Some(kind) = self.peek().cloned() {
             let line_start = self.pos;
             match kind {
                 TokenKind::RBrace => break,
