@@ -354,7 +354,8 @@ fn doc_text(lines: &[Comment]) -> Option<String> {
     Some(
         lines
             .iter()
-            .map(|c| c.text.trim())
+            // Prisma strips the space after `///` but keeps trailing spaces.
+            .map(|c| c.text.trim_start())
             .collect::<Vec<_>>()
             .join("\n"),
     )
