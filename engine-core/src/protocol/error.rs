@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::error::{ArgumentDescription, EngineError, ValidationError};
 
+use super::action::RootKind;
 use super::raw_parameters::RawParametersError;
 use super::EngineProtocol;
 
@@ -39,6 +40,41 @@ pub enum ProtocolError {
         operation: String,
         source: RawParametersError,
     },
+
+    /// A GraphQL document that does not parse; the text is the parser's message (`query parse error: ...`).
+    #[error("Error parsing GraphQL query: {0}")]
+    GraphQlSyntax(String),
+
+    /// A GraphQL feature the engine does not support (variables, fragments, subscriptions); the text says
+    /// which and where (`Fragment spread. Fragment 'F', at position 1:27.`).
+    #[error("Unsupported feature: {0}")]
+    UnsupportedGraphQlFeature(String),
+
+    /// A GraphQL integer literal beyond i64 (P2033).
+    #[error("integer literal beyond 64 bits")]
+    IntegerOverflow,
+
+    /// The `operationName` of a GraphQL request names no operation of the document.
+    #[error("Operation '{0}' does not match any query.")]
+    UnknownGraphQlOperation(String),
+
+    /// A GraphQL document without any operation definition (only fragments).
+    #[error("The GraphQL document contains no operation.")]
+    NoGraphQlOperation,
+
+    /// A GraphQL root field that names no operation, or one of the other root type (`query { createOneUser }`).
+    /// Prisma answers with P2009 `UnknownSelectionField` listing the root type's fields; that needs the query
+    /// schema, so validation should build it from `field` and `root`. Without a schema this becomes an
+    /// unknown-shape error with the same message.
+    #[error("Field '{field}' not found in enclosing type '{}'", root_type_name(*root))]
+    UnknownRootField { field: String, root: RootKind },
+}
+
+fn root_type_name(root: RootKind) -> &'static str {
+    match root {
+        RootKind::Query => "Query",
+        RootKind::Mutation => "Mutation",
+    }
 }
 
 impl ProtocolError {
@@ -61,6 +97,17 @@ impl ProtocolError {
                     underlying_error: source.underlying_error(),
                 })
             }
+            ProtocolError::IntegerOverflow => EngineError::IntegerOverflow,
+            ProtocolError::UnknownGraphQlOperation(name) => EngineError::UnknownOperation {
+                action: name,
+                model: None,
+            },
+            ProtocolError::GraphQlSyntax(_)
+            | ProtocolError::UnsupportedGraphQlFeature(_)
+            | ProtocolError::NoGraphQlOperation
+            | ProtocolError::UnknownRootField { .. } => EngineError::Unknown {
+                message: self.to_string(),
+            },
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod action;
 pub mod document;
 pub mod encode;
 pub mod error;
+pub mod graphql;
 pub mod json;
 pub mod json_text;
 pub mod raw_parameters;
