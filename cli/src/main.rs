@@ -1,1 +1,54 @@
-fn main() {}
+//! `refract`: the command line of the Refract stack (validate, format, dmmf).
+
+mod commands;
+mod schema_file;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "refract", version, about = "The Prisma stack, rebuilt in Rust")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the Prisma schema.
+    Validate {
+        /// Path to the schema (default: ./schema.prisma, then ./prisma/schema.prisma).
+        #[arg(long)]
+        schema: Option<PathBuf>,
+    },
+    /// Format the Prisma schema in place.
+    Format {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Only check whether the schema is formatted; exit 1 if it is not.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the DMMF of the schema as JSON.
+    Dmmf {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { schema } => commands::validate(schema.as_deref()),
+        Command::Format { schema, check } => commands::format(schema.as_deref(), check),
+        Command::Dmmf { schema } => commands::dmmf(schema.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("Error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

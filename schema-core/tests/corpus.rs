@@ -141,6 +141,30 @@ fn compare_messages(
     None
 }
 
+/// The first `max` lines where two texts differ, for a readable failure.
+fn first_differences(actual: &str, expected: &str, max: usize) -> String {
+    let a: Vec<&str> = actual.split('\n').collect();
+    let e: Vec<&str> = expected.split('\n').collect();
+    let mut report = String::new();
+    let mut shown = 0;
+    for i in 0..a.len().max(e.len()) {
+        let (got, want) = (a.get(i), e.get(i));
+        if got != want {
+            report.push_str(&format!(
+                "    line {}:\n      expected: {:?}\n      actual:   {:?}\n",
+                i + 1,
+                want.copied().unwrap_or("<end of file>"),
+                got.copied().unwrap_or("<end of file>")
+            ));
+            shown += 1;
+            if shown == max {
+                break;
+            }
+        }
+    }
+    report
+}
+
 #[test]
 fn corpus_matches_prisma() {
     let shared = shared_dir();
@@ -151,7 +175,7 @@ fn corpus_matches_prisma() {
         root.display()
     );
     let mut misses: Vec<String> = Vec::new();
-    let (mut valid_ok, mut dmmf_ok, mut config_ok, mut invalid_ok) = (0, 0, 0, 0);
+    let (mut valid_ok, mut dmmf_ok, mut config_ok, mut format_ok, mut invalid_ok) = (0, 0, 0, 0, 0);
     let valid = schemas(&root.join("valid"));
     let invalid = schemas(&root.join("invalid"));
     assert!(!valid.is_empty() && !invalid.is_empty(), "empty corpus");
@@ -182,6 +206,23 @@ fn corpus_matches_prisma() {
         match first_difference("config", &config, &expected) {
             None => config_ok += 1,
             Some(d) => file_misses.push(format!("config {d}")),
+        }
+        let golden =
+            std::fs::read_to_string(sibling(path, ".formatted.prisma")).expect("formatted golden");
+        let formatted = schema_core::format::format_schema(&source);
+        let reformatted = schema_core::format::format_schema(&golden);
+        if formatted == golden && reformatted == golden {
+            format_ok += 1;
+        } else if formatted != golden {
+            file_misses.push(format!(
+                "format\n{}",
+                first_differences(&formatted, &golden, 5)
+            ));
+        } else {
+            file_misses.push(format!(
+                "format is not idempotent\n{}",
+                first_differences(&reformatted, &golden, 5)
+            ));
         }
         for m in file_misses {
             misses.push(format!("{name}: {m}"));
@@ -215,7 +256,8 @@ fn corpus_matches_prisma() {
         }
     }
     println!(
-        "valid {valid_ok}/{}, dmmf {dmmf_ok}/{}, config {config_ok}/{}, invalid {invalid_ok}/{}",
+        "valid {valid_ok}/{}, dmmf {dmmf_ok}/{}, format {format_ok}/{}, config {config_ok}/{}, invalid {invalid_ok}/{}",
+        valid.len(),
         valid.len(),
         valid.len(),
         valid.len(),
