@@ -51,7 +51,11 @@ fn validate_accepts_a_valid_schema() {
     std::fs::write(dir.path().join("schema.prisma"), VALID).unwrap();
     let out = refract(&["validate"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("is valid"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("is valid"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -61,7 +65,10 @@ fn validate_reports_every_error_with_location_and_caret() {
     let out = refract(&["validate"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("error: Attribute not known: \"@uniq\"."), "{err}");
+    assert!(
+        err.contains("error: Attribute not known: \"@uniq\"."),
+        "{err}"
+    );
     assert!(err.contains("  -->  schema.prisma:8:16"), "{err}");
     assert!(
         err.contains("error: Error parsing attribute \"@default\": Expected a Int value, but found `\"ten\"`."),
@@ -69,7 +76,10 @@ fn validate_reports_every_error_with_location_and_caret() {
     );
     assert!(err.contains("  -->  schema.prisma:9:16"), "{err}");
     assert!(err.contains("\n   |                ^^^^^\n"), "{err}");
-    assert!(err.contains("\n   |                ^^^^^^^^^^^^^^^\n"), "{err}");
+    assert!(
+        err.contains("\n   |                ^^^^^^^^^^^^^^^\n"),
+        "{err}"
+    );
     assert!(err.contains("Validation Error Count: 2"), "{err}");
 }
 
@@ -103,7 +113,11 @@ fn format_rewrites_in_place_and_check_reports() {
 
     let check = refract(&["format", "--check"], dir.path());
     assert_eq!(check.status.code(), Some(1), "{}", text(&check.stdout));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), messy, "--check must not write");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        messy,
+        "--check must not write"
+    );
 
     let out = refract(&["format"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
