@@ -13,15 +13,22 @@ pub fn parse_schema(source: &str, diagnostics: &mut Diagnostics) -> SchemaAst {
         tokens,
         pos: 0,
         source_len: source.len(),
+        depth: 0,
         diagnostics,
     };
     parser.schema()
 }
 
+/// Deeper nesting of arrays and calls than any real schema has makes the line invalid instead of
+/// recursing further: the parser, the validator and the formatter all recurse over expressions.
+const MAX_NESTING: usize = 64;
+
 struct Parser<'d> {
     tokens: Vec<Token>,
     pos: usize,
     source_len: usize,
+    /// Nesting of arrays and function arguments, bounded so hostile input cannot exhaust the stack.
+    depth: usize,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -522,6 +529,16 @@ impl Parser<'_> {
     }
 
     fn expression(&mut self) -> Option<Expression> {
+        if self.depth >= MAX_NESTING {
+            return None;
+        }
+        self.depth += 1;
+        let expression = self.expression_inner();
+        self.depth -= 1;
+        expression
+    }
+
+    fn expression_inner(&mut self) -> Option<Expression> {
         let token = self.tokens.get(self.pos)?.clone();
         match token.kind {
             TokenKind::Str { value, terminated } => {
@@ -900,6 +917,25 @@ view Stats {
                 .as_constant(),
             Some("true")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_invalid_line_not_a_stack_overflow() {
+        let src = format!(
+            "model A {{\n  a Int @default({})\n}}\n",
+            "[".repeat(100_000)
+        );
+        let (_, d) = parse(&src);
+        assert_eq!(
+            d.errors()[0].message,
+            "Error validating: This line is not a valid field or attribute definition."
+        );
+        let ok = format!(
+            "model A {{\n  a Int @default({}1{})\n}}\n",
+            "[".repeat(10),
+            "]".repeat(10)
+        );
+        assert!(!parse(&ok).1.has_errors());
     }
 
     #[test]
