@@ -316,9 +316,14 @@ impl Parser<'_> {
             .push(Diagnostic::validation(context.invalid_line_message(), span));
     }
 
-    // ----- models -------------------------------------------------------------------------------------
-
-    fn model_items(&mut self) -> Vec<ModelItem> {
+    /// The lines of a block up to its `}`: blank lines, comments and doc comments are handled here the same
+    /// way for every kind of block; `content_line` reads any other line (`None` when it cannot), and gets
+    /// the `///` lines just above it.
+    fn block_items<I: BlockItemKind>(
+        &mut self,
+        context: BlockContext,
+        mut content_line: impl FnMut(&mut Self, Vec<Comment>) -> Option<I>,
+    ) -> Vec<I> {
         let mut items = Vec::new();
         let mut docs: Vec<Comment> = Vec::new();
         while let Some(kind) = self.peek().cloned() {
@@ -328,15 +333,15 @@ impl Parser<'_> {
                 TokenKind::Newline => {
                     let span = self.span_here();
                     self.pos += 1;
-                    items.extend(docs.drain(..).map(ModelItem::Comment));
-                    items.push(ModelItem::EmptyLine(span));
+                    items.extend(docs.drain(..).map(I::comment));
+                    items.push(I::empty_line(span));
                 }
                 TokenKind::Comment(text) => {
                     let span = self.span_here();
                     self.pos += 1;
                     self.eat(&TokenKind::Newline);
-                    items.extend(docs.drain(..).map(ModelItem::Comment));
-                    items.push(ModelItem::Comment(Comment {
+                    items.extend(docs.drain(..).map(I::comment));
+                    items.push(I::comment(Comment {
                         text,
                         doc: false,
                         span,
@@ -352,22 +357,24 @@ impl Parser<'_> {
                         span,
                     });
                 }
-                TokenKind::AtAt => match self.block_attribute(std::mem::take(&mut docs)) {
-                    Some(attr) => items.push(ModelItem::Attribute(attr)),
-                    None => self.invalid_block_line(BlockContext::Model, line_start),
+                _ => match content_line(self, std::mem::take(&mut docs)) {
+                    Some(item) => items.push(item),
+                    None => self.invalid_block_line(context, line_start),
                 },
-                TokenKind::Ident(_) => match self.field(std::mem::take(&mut docs)) {
-                    Some(field) => items.push(ModelItem::Field(field)),
-                    None => self.invalid_block_line(BlockContext::Model, line_start),
-                },
-                _ => {
-                    docs.clear();
-                    self.invalid_block_line(BlockContext::Model, line_start);
-                }
             }
         }
-        items.extend(docs.into_iter().map(ModelItem::Comment));
+        items.extend(docs.into_iter().map(I::comment));
         items
+    }
+
+    // ----- models -------------------------------------------------------------------------------------
+
+    fn model_items(&mut self) -> Vec<ModelItem> {
+        self.block_items(BlockContext::Model, |p, docs| match p.peek() {
+            Some(TokenKind::AtAt) => p.block_attribute(docs).map(ModelItem::Attribute),
+            Some(TokenKind::Ident(_)) => p.field(docs).map(ModelItem::Field),
+            _ => None,
+        })
     }
 
     fn block_attribute(&mut self, documentation: Vec<Comment>) -> Option<BlockAttribute> {
@@ -592,55 +599,11 @@ impl Parser<'_> {
     // ----- enums --------------------------------------------------------------------------------------
 
     fn enum_items(&mut self) -> Vec<EnumItem> {
-        let mut items = Vec::new();
-        let mut docs: Vec<Comment> = Vec::new();
-        while let Some(kind) = self.peek().cloned() {
-            let line_start = self.pos;
-            match kind {
-                TokenKind::RBrace => break,
-                TokenKind::Newline => {
-                    let span = self.span_here();
-                    self.pos += 1;
-                    items.extend(docs.drain(..).map(EnumItem::Comment));
-                    items.push(EnumItem::EmptyLine(span));
-                }
-                TokenKind::Comment(text) => {
-                    let span = self.span_here();
-                    self.pos += 1;
-                    self.eat(&TokenKind::Newline);
-                    items.extend(docs.drain(..).map(EnumItem::Comment));
-                    items.push(EnumItem::Comment(Comment {
-                        text,
-                        doc: false,
-                        span,
-                    }));
-                }
-                TokenKind::DocComment(text) => {
-                    let span = self.span_here();
-                    self.pos += 1;
-                    self.eat(&TokenKind::Newline);
-                    docs.push(Comment {
-                        text,
-                        doc: true,
-                        span,
-                    });
-                }
-                TokenKind::AtAt => match self.block_attribute(std::mem::take(&mut docs)) {
-                    Some(attr) => items.push(EnumItem::Attribute(attr)),
-                    None => self.invalid_block_line(BlockContext::Enum, line_start),
-                },
-                TokenKind::Ident(_) => match self.enum_value(std::mem::take(&mut docs)) {
-                    Some(value) => items.push(EnumItem::Value(value)),
-                    None => self.invalid_block_line(BlockContext::Enum, line_start),
-                },
-                _ => {
-                    docs.clear();
-                    self.invalid_block_line(BlockContext::Enum, line_start);
-                }
-            }
-        }
-        items.extend(docs.into_iter().map(EnumItem::Comment));
-        items
+        self.block_items(BlockContext::Enum, |p, docs| match p.peek() {
+            Some(TokenKind::AtAt) => p.block_attribute(docs).map(EnumItem::Attribute),
+            Some(TokenKind::Ident(_)) => p.enum_value(docs).map(EnumItem::Value),
+            _ => None,
+        })
     }
 
     fn enum_value(&mut self, documentation: Vec<Comment>) -> Option<EnumValue> {
@@ -663,51 +626,10 @@ impl Parser<'_> {
     // ----- datasource and generator -------------------------------------------------------------------
 
     fn config_items(&mut self, context: BlockContext) -> Vec<ConfigItem> {
-        let mut items = Vec::new();
-        let mut docs: Vec<Comment> = Vec::new();
-        while let Some(kind) = self.peek().cloned() {
-            let line_start = self.pos;
-            match kind {
-                TokenKind::RBrace => break,
-                TokenKind::Newline => {
-                    let span = self.span_here();
-                    self.pos += 1;
-                    items.extend(docs.drain(..).map(ConfigItem::Comment));
-                    items.push(ConfigItem::EmptyLine(span));
-                }
-                TokenKind::Comment(text) => {
-                    let span = self.span_here();
-                    self.pos += 1;
-                    self.eat(&TokenKind::Newline);
-                    items.extend(docs.drain(..).map(ConfigItem::Comment));
-                    items.push(ConfigItem::Comment(Comment {
-                        text,
-                        doc: false,
-                        span,
-                    }));
-                }
-                TokenKind::DocComment(text) => {
-                    let span = self.span_here();
-                    self.pos += 1;
-                    self.eat(&TokenKind::Newline);
-                    docs.push(Comment {
-                        text,
-                        doc: true,
-                        span,
-                    });
-                }
-                TokenKind::Ident(_) => match self.property(std::mem::take(&mut docs)) {
-                    Some(p) => items.push(ConfigItem::Property(p)),
-                    None => self.invalid_block_line(context, line_start),
-                },
-                _ => {
-                    docs.clear();
-                    self.invalid_block_line(context, line_start);
-                }
-            }
-        }
-        items.extend(docs.into_iter().map(ConfigItem::Comment));
-        items
+        self.block_items(context, |p, docs| match p.peek() {
+            Some(TokenKind::Ident(_)) => p.property(docs).map(ConfigItem::Property),
+            _ => None,
+        })
     }
 
     fn property(&mut self, documentation: Vec<Comment>) -> Option<ConfigProperty> {
@@ -728,6 +650,39 @@ impl Parser<'_> {
             documentation,
             trailing_comment,
         })
+    }
+}
+
+/// The comment and blank-line items every kind of block has.
+trait BlockItemKind {
+    fn comment(comment: Comment) -> Self;
+    fn empty_line(span: Span) -> Self;
+}
+
+impl BlockItemKind for ModelItem {
+    fn comment(comment: Comment) -> Self {
+        ModelItem::Comment(comment)
+    }
+    fn empty_line(span: Span) -> Self {
+        ModelItem::EmptyLine(span)
+    }
+}
+
+impl BlockItemKind for EnumItem {
+    fn comment(comment: Comment) -> Self {
+        EnumItem::Comment(comment)
+    }
+    fn empty_line(span: Span) -> Self {
+        EnumItem::EmptyLine(span)
+    }
+}
+
+impl BlockItemKind for ConfigItem {
+    fn comment(comment: Comment) -> Self {
+        ConfigItem::Comment(comment)
+    }
+    fn empty_line(span: Span) -> Self {
+        ConfigItem::EmptyLine(span)
     }
 }
 
