@@ -101,6 +101,12 @@ impl SqlDriver for PostgresDriver {
         &Postgres
     }
 
+    /// The `?schema=` of the URL (`public` when absent), so the engine qualifies its tables with it rather
+    /// than relying on the connection's `search_path`.
+    fn schema_name(&self) -> Option<&str> {
+        Some(&self.config.schema)
+    }
+
     async fn connection(&self) -> Result<Box<dyn SqlConnection>, DatabaseError> {
         Ok(Box::new(self.postgres_connection().await?))
     }
@@ -158,6 +164,10 @@ impl SqlQueryable for PostgresConnection {
     async fn execute(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
         self.conn.execute(statement, Mode::Model).await
     }
+
+    async fn execute_raw(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
+        self.conn.execute(statement, Mode::Raw).await
+    }
 }
 
 #[async_trait]
@@ -213,6 +223,10 @@ impl SqlQueryable for PostgresTransaction {
 
     async fn execute(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
         self.connection().execute(statement, Mode::Model).await
+    }
+
+    async fn execute_raw(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
+        self.connection().execute(statement, Mode::Raw).await
     }
 }
 

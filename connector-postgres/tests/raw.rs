@@ -79,7 +79,7 @@ async fn column_types_and_values() {
             dt("2024-01-01T10:00:00Z"),
             V::String("00000000-0000-0000-0000-000000000001".into()),
             V::Json(r#"{"a":1}"#.into()),
-            V::Json(r#"{"b": 2}"#.into()),
+            V::Json(r#"{"b":2}"#.into()),
             V::Bytes(vec![1, 2]),
         ]]
     );
@@ -146,7 +146,7 @@ async fn array_columns_and_parameters() {
     )
     .await;
     assert_eq!(type_names(&result), ["json"]);
-    assert_eq!(result.rows[0], vec![V::Json(r#"{"k": [1, 2]}"#.into())]);
+    assert_eq!(result.rows[0], vec![V::Json(r#"{"k":[1,2]}"#.into())]);
 }
 
 #[tokio::test]

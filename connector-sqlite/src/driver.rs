@@ -3,8 +3,8 @@
 //! Errors come back in one of two forms, chosen by what the call is for. A query that asks for
 //! [`ColumnTypes::Infer`] is a user's raw query, and Prisma reports every failure of one as P2010 with
 //! SQLite's own code and message, so those errors are [`DatabaseError::Other`] as SQLite gave them.
-//! Everything else is classified ([`DatabaseError::UniqueViolation`] and so on). `execute` cannot tell
-//! a raw statement from one the engine built, so it always classifies.
+//! Everything else is classified ([`DatabaseError::UniqueViolation`] and so on). `execute` always
+//! classifies; a user's `executeRaw` goes through `execute_raw`, which reports errors as SQLite gave them.
 
 use crate::config::SqliteConfig;
 use crate::errors::{uncoded, ErrorMode};
@@ -81,7 +81,12 @@ impl SqlQueryable for SqliteConnection {
     }
 
     async fn execute(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
-        execute(&self.worker, statement).await
+        execute(&self.worker, statement, ErrorMode::Classify).await
+    }
+
+    /// A raw statement's failures are reported as SQLite gave them (P2010 with its extended code).
+    async fn execute_raw(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
+        execute(&self.worker, statement, ErrorMode::Raw).await
     }
 }
 
@@ -160,7 +165,12 @@ impl SqlQueryable for SqliteTransaction {
     }
 
     async fn execute(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
-        execute(&self.worker, statement).await
+        execute(&self.worker, statement, ErrorMode::Classify).await
+    }
+
+    /// A raw statement's failures are reported as SQLite gave them (P2010 with its extended code).
+    async fn execute_raw(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
+        execute(&self.worker, statement, ErrorMode::Raw).await
     }
 }
 
@@ -195,10 +205,14 @@ async fn query(
         .await
 }
 
-async fn execute(worker: &PooledWorker, statement: &Rendered) -> Result<u64, DatabaseError> {
+async fn execute(
+    worker: &PooledWorker,
+    statement: &Rendered,
+    mode: ErrorMode,
+) -> Result<u64, DatabaseError> {
     let params = bind_values(statement)?;
     let sql = statement.sql.clone();
     worker
-        .run(move |connection| session::execute(connection, &sql, &params, ErrorMode::Classify))
+        .run(move |connection| session::execute(connection, &sql, &params, mode))
         .await
 }

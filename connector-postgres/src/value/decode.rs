@@ -195,9 +195,9 @@ fn natural(raw: Option<&[u8]>, ty: &Type) -> Result<PrismaValue, DecodeError> {
         },
         Type::CHAR => PrismaValue::String(String::from_utf8_lossy(raw).into_owned()),
         Type::BYTEA => PrismaValue::Bytes(raw.to_vec()),
-        Type::JSON => PrismaValue::Json(text(raw).map_err(malformed)?),
+        Type::JSON => PrismaValue::Json(compact_json(text(raw).map_err(malformed)?)),
         Type::JSONB => match raw.split_first() {
-            Some((1, rest)) => PrismaValue::Json(text(rest).map_err(malformed)?),
+            Some((1, rest)) => PrismaValue::Json(compact_json(text(rest).map_err(malformed)?)),
             _ => return Err(malformed("unknown jsonb version".into())),
         },
         Type::UUID => PrismaValue::String(format_uuid(raw).map_err(malformed)?),
@@ -374,6 +374,15 @@ fn list_element_type(element: ListElement) -> TypeIdentifier {
         ListElement::Json => TypeIdentifier::Json,
         ListElement::Bytes => TypeIdentifier::Bytes,
         ListElement::Enum => TypeIdentifier::Enum,
+    }
+}
+
+/// PostgreSQL prints JSON documents with spaces (`{"a": 1}`); Prisma answers with compact text, so the
+/// document is re-written compactly (key order kept).
+fn compact_json(text: String) -> String {
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(document) => engine_core::protocol::json_text::to_json_text(&document),
+        Err(_) => text,
     }
 }
 

@@ -4,6 +4,7 @@
 //! back as [`DatabaseError`], already classified by meaning (a unique violation, a missing table) so the
 //! engine can turn them into Prisma's codes with the model and field names only it knows.
 
+pub mod record;
 pub mod sql_driver;
 
 pub use sql_driver::{

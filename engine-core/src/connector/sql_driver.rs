@@ -45,6 +45,14 @@ pub trait SqlQueryable: Send + Sync {
 
     /// Runs a statement for its effect; returns the number of affected rows.
     async fn execute(&self, statement: &Rendered) -> Result<u64, DatabaseError>;
+
+    /// Runs a user's raw statement (`executeRaw`) for its effect. Unlike [`SqlQueryable::execute`], whose
+    /// failures are classified for the engine's own statements, a raw statement's failures must come back
+    /// as [`DatabaseError::Other`] with the database's own code and message (Prisma's P2010), and its
+    /// parameters are typed from their values. Drivers that cannot tell the two apart may keep the default.
+    async fn execute_raw(&self, statement: &Rendered) -> Result<u64, DatabaseError> {
+        self.execute(statement).await
+    }
 }
 
 /// One connection taken from a pool; it goes back to the pool when dropped.
@@ -68,6 +76,12 @@ pub trait SqlTransaction: SqlQueryable {
 #[async_trait]
 pub trait SqlDriver: Send + Sync {
     fn dialect(&self) -> &dyn Dialect;
+
+    /// The database schema the tables live in (PostgreSQL's `?schema=`); `None` uses the connection's
+    /// default.
+    fn schema_name(&self) -> Option<&str> {
+        None
+    }
 
     /// Takes a connection from the pool, waiting at most the pool timeout.
     async fn connection(&self) -> Result<Box<dyn SqlConnection>, DatabaseError>;

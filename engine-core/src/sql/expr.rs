@@ -71,6 +71,18 @@ pub enum Function {
     Coalesce,
     Lower,
     Upper,
+    /// PostgreSQL's number of elements of an array (NULL for a NULL array).
+    Cardinality,
+    /// PostgreSQL's `jsonb_typeof`.
+    JsonbTypeof,
+    /// MySQL's `JSON_EXTRACT(doc, path)`.
+    JsonExtract,
+    /// MySQL's `JSON_UNQUOTE`, the text of a JSON string.
+    JsonUnquote,
+    /// MySQL's `JSON_TYPE` (`'ARRAY'`, `'STRING'`, `'INTEGER'`, ...).
+    JsonType,
+    /// MySQL's `JSON_CONTAINS(target, candidate)`.
+    JsonContains,
 }
 
 impl Function {
@@ -84,6 +96,40 @@ impl Function {
             Function::Coalesce => "COALESCE",
             Function::Lower => "LOWER",
             Function::Upper => "UPPER",
+            Function::Cardinality => "CARDINALITY",
+            Function::JsonbTypeof => "JSONB_TYPEOF",
+            Function::JsonExtract => "JSON_EXTRACT",
+            Function::JsonUnquote => "JSON_UNQUOTE",
+            Function::JsonType => "JSON_TYPE",
+            Function::JsonContains => "JSON_CONTAINS",
+        }
+    }
+}
+
+/// PostgreSQL's operators on `jsonb` and arrays, for Json and scalar-list filters. Other dialects refuse to
+/// render them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `#>`: the JSON value at a path (a text array).
+    JsonPath,
+    /// `#>>`: the JSON value at a path, as text.
+    JsonPathText,
+    /// `@>`: contains (JSON containment, array superset).
+    Contains,
+    /// `&&`: the arrays share an element.
+    Overlaps,
+    /// `||`: array concatenation, for scalar-list `push` (a NULL array concatenates as empty).
+    Concat,
+}
+
+impl BinaryOp {
+    pub(crate) fn sql(self) -> &'static str {
+        match self {
+            BinaryOp::JsonPath => "#>",
+            BinaryOp::JsonPathText => "#>>",
+            BinaryOp::Contains => "@>",
+            BinaryOp::Overlaps => "&&",
+            BinaryOp::Concat => "||",
         }
     }
 }
@@ -192,6 +238,14 @@ pub enum Expr {
     },
     /// A scalar subquery.
     Subquery(Box<Select>),
+    /// A PostgreSQL JSON or array operator; see [`BinaryOp`].
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    /// `ANY(array)`, the right-hand side of `x = ANY(col)` (an element of an array column). PostgreSQL only.
+    AnyElement(Box<Expr>),
     /// A JSON object from schema-given keys, for returning nested relations in one query. Keys are written
     /// as quoted literals, so they must come from the schema, never from request values.
     JsonObject(Vec<(String, Expr)>),
@@ -358,6 +412,15 @@ impl Expr {
 
     pub fn count_star() -> Expr {
         Expr::call(Function::Count, vec![Expr::star()])
+    }
+
+    /// A PostgreSQL JSON or array operator applied to `self` and `other`.
+    pub fn binary(self, op: BinaryOp, other: Expr) -> Expr {
+        Expr::Binary {
+            op,
+            left: Box::new(self),
+            right: Box::new(other),
+        }
     }
 
     pub fn cast(self, ty: CastType) -> Expr {

@@ -19,5 +19,5 @@ pub use ast::{
 pub use chunk::chunk_for_binds;
 pub use dialect::{Dialect, Mssql, Mysql, Postgres, Sqlite};
 pub use error::RenderError;
-pub use expr::{escape_like, ArithOp, CastType, ColumnRef, CompareOp, Expr, Function};
+pub use expr::{escape_like, ArithOp, BinaryOp, CastType, ColumnRef, CompareOp, Expr, Function};
 pub use render::{render, Query, Rendered};

@@ -168,6 +168,12 @@ pub trait Dialect: Send + Sync + fmt::Debug {
         true
     }
 
+    /// Whether `(a, b) IN (..)` needs its right side spelled as a `VALUES` subquery (SQLite accepts row
+    /// values on the left of `IN` only against a subquery).
+    fn row_in_list_needs_values(&self) -> bool {
+        false
+    }
+
     /// Whether a list can be bound as one array parameter (`= ANY($1)`).
     fn supports_array_params(&self) -> bool {
         false

@@ -32,6 +32,10 @@ impl Dialect for Sqlite {
         }
     }
 
+    fn row_in_list_needs_values(&self) -> bool {
+        true
+    }
+
     fn supports_default_in_values(&self) -> bool {
         false
     }

@@ -36,7 +36,8 @@ fn precedence(expr: &Expr) -> u8 {
         | Expr::InSubquery { .. }
         | Expr::AnyOf { .. }
         | Expr::Exists { .. }
-        | Expr::Like { .. } => PREDICATE,
+        | Expr::Like { .. }
+        | Expr::Binary { .. } => PREDICATE,
         Expr::Arith {
             op: ArithOp::Add | ArithOp::Sub,
             ..
@@ -245,6 +246,25 @@ impl Renderer<'_> {
                 self.push(")");
                 Ok(())
             }
+            Expr::Binary { op, left, right } => {
+                if !self.dialect.supports_array_params() {
+                    return Err(self.unsupported("JSON and array operators"));
+                }
+                self.expr_at(left, ATOM)?;
+                self.push(" ");
+                self.push(op.sql());
+                self.push(" ");
+                self.expr_at(right, ATOM)
+            }
+            Expr::AnyElement(array) => {
+                if !self.dialect.supports_array_params() {
+                    return Err(self.unsupported("ANY over an array"));
+                }
+                self.push("ANY(");
+                self.expr(array)?;
+                self.push(")");
+                Ok(())
+            }
             Expr::JsonObject(fields) => {
                 let name = self.json_functions()?.object;
                 self.push(name);
@@ -333,6 +353,9 @@ impl Renderer<'_> {
         }
         self.expr_at(expr, ADDITIVE)?;
         self.push(if negated { " NOT IN (" } else { " IN (" });
+        if matches!(expr, Expr::Row(_)) && self.dialect.row_in_list_needs_values() {
+            self.push("VALUES ");
+        }
         self.comma_separated(list, |r, item| r.expr(item))?;
         self.push(")");
         Ok(())
@@ -971,6 +994,72 @@ mod tests {
         assert!(matches!(
             render(&nul, LITE),
             Err(RenderError::InvalidIdentifier(_))
+        ));
+    }
+
+    #[test]
+    fn postgres_json_and_array_operators() {
+        use crate::sql::expr::BinaryOp;
+        let path = Expr::param(PrismaValue::List(vec![text("a")]));
+        let e = Expr::and(vec![
+            Expr::col("j")
+                .binary(BinaryOp::JsonPath, path.clone())
+                .equals(Expr::param(text("1"))),
+            Expr::col("j").binary(BinaryOp::JsonPathText, path),
+            Expr::col("l").binary(BinaryOp::Contains, Expr::param(int(1))),
+            !Expr::col("l").binary(BinaryOp::Overlaps, Expr::param(int(2))),
+            Expr::param(int(3)).equals(Expr::AnyElement(Box::new(Expr::col("l")))),
+            Expr::call(Function::Cardinality, vec![Expr::col("l")])
+                .equals(Expr::call(Function::JsonbTypeof, vec![Expr::col("j")])),
+        ]);
+        assert_eq!(
+            expr_sql(&e, PG),
+            r#"("j" #> $1) = $2 AND "j" #>> $3 AND "l" @> $4 AND NOT ("l" && $5) AND $6 = ANY("l") AND CARDINALITY("l") = JSONB_TYPEOF("j")"#
+        );
+        for dialect in [LITE, MY, MS] {
+            assert!(matches!(
+                render(&e, dialect),
+                Err(RenderError::Unsupported { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn mysql_json_functions() {
+        let e = Expr::call(
+            Function::JsonContains,
+            vec![
+                Expr::call(
+                    Function::JsonExtract,
+                    vec![Expr::col("j"), Expr::param(text("$.a"))],
+                ),
+                Expr::call(
+                    Function::JsonUnquote,
+                    vec![Expr::call(Function::JsonType, vec![Expr::col("j")])],
+                ),
+            ],
+        );
+        assert_eq!(
+            expr_sql(&e, MY),
+            "JSON_CONTAINS(JSON_EXTRACT(`j`, ?), JSON_UNQUOTE(JSON_TYPE(`j`)))"
+        );
+    }
+
+    #[test]
+    fn row_value_in_list_per_dialect() {
+        let e = Expr::Row(vec![Expr::col("a"), Expr::col("b")]).in_list(vec![
+            Expr::Row(vec![Expr::param(int(1)), Expr::param(int(2))]),
+            Expr::Row(vec![Expr::param(int(3)), Expr::param(int(4))]),
+        ]);
+        assert_eq!(expr_sql(&e, PG), r#"("a", "b") IN (($1, $2), ($3, $4))"#);
+        assert_eq!(
+            expr_sql(&e, LITE),
+            r#"("a", "b") IN (VALUES (?, ?), (?, ?))"#
+        );
+        assert_eq!(expr_sql(&e, MY), "(`a`, `b`) IN ((?, ?), (?, ?))");
+        assert!(matches!(
+            render(&e, MS),
+            Err(RenderError::Unsupported { .. })
         ));
     }
 }
