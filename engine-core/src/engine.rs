@@ -1,0 +1,240 @@
+//! The engine: a request body in, a Prisma-shaped response out.
+//!
+//! This is the whole pipeline in one place: decode the body (JSON or GraphQL protocol), validate each
+//! operation against the datamodel, plan it, run the plan on a connection (inside a transaction for writes
+//! and transactional batches) and encode the result for the protocol. The CLI's `query` command and the
+//! query-engine server both call [`Engine::request`].
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use schema_core::Datamodel;
+use serde_json::{json, Map, Value};
+
+use crate::connector::record::{Connector, Operations};
+use crate::connector::IsolationLevel;
+use crate::error::EngineError;
+use crate::interpret;
+use crate::plan;
+use crate::protocol::{self, EngineProtocol, Operation, QueryDocument};
+use crate::query::parse::{parse_operation, ParseContext};
+
+/// A query engine for one schema and one database.
+#[derive(Clone)]
+pub struct Engine {
+    datamodel: Arc<Datamodel>,
+    connector: Arc<dyn Connector>,
+}
+
+/// An HTTP-style response: the status Prisma's engine would send and the JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Response {
+    fn ok(body: Value) -> Response {
+        Response { status: 200, body }
+    }
+
+    /// The body as Prisma writes it (compact, Prisma's float notation).
+    pub fn body_text(&self) -> String {
+        protocol::json_text::to_json_text(&self.body)
+    }
+}
+
+impl Engine {
+    pub fn new(datamodel: Arc<Datamodel>, connector: Arc<dyn Connector>) -> Engine {
+        Engine {
+            datamodel,
+            connector,
+        }
+    }
+
+    pub fn datamodel(&self) -> &Datamodel {
+        &self.datamodel
+    }
+
+    pub fn connector(&self) -> &Arc<dyn Connector> {
+        &self.connector
+    }
+
+    /// Answers one request body of the given protocol. With `transaction`, every operation runs on that
+    /// open transaction (an interactive transaction of the client).
+    pub async fn request(
+        &self,
+        protocol: EngineProtocol,
+        body: &str,
+        transaction: Option<&dyn Operations>,
+    ) -> Response {
+        let decoded = match protocol {
+            EngineProtocol::Json => protocol::json::parse_request(body),
+            EngineProtocol::GraphQl => protocol::graphql::parse_request(body),
+        };
+        match decoded {
+            Ok(document) => self.execute(protocol, &document, transaction).await,
+            Err(error) => error_response(&error.into_engine_error(protocol)),
+        }
+    }
+
+    /// Answers a decoded document.
+    pub async fn execute(
+        &self,
+        protocol: EngineProtocol,
+        document: &QueryDocument,
+        transaction: Option<&dyn Operations>,
+    ) -> Response {
+        match document {
+            QueryDocument::Single(operation) => {
+                match self.single(protocol, operation, transaction).await {
+                    Ok(data) => Response::ok(json!({ "data": data })),
+                    Err(error) => error_response(&error),
+                }
+            }
+            QueryDocument::Batch {
+                operations,
+                transaction: None,
+            } => {
+                if operations.is_empty() {
+                    return Response::ok(json!({}));
+                }
+                let mut results = Vec::with_capacity(operations.len());
+                for operation in operations {
+                    results.push(match self.single(protocol, operation, transaction).await {
+                        Ok(data) => json!({ "data": data }),
+                        Err(error) => error.to_envelope(),
+                    });
+                }
+                Response::ok(json!({ "batchResult": results }))
+            }
+            QueryDocument::Batch {
+                operations,
+                transaction: Some(settings),
+            } => {
+                let isolation = match settings.isolation_level.as_deref() {
+                    None => None,
+                    Some(name) => match IsolationLevel::from_prisma_name(name) {
+                        Some(level) => Some(level),
+                        None => {
+                            return error_response(&EngineError::InputError {
+                                details: format!("Invalid isolation level `{name}`"),
+                            })
+                        }
+                    },
+                };
+                match self
+                    .transactional_batch(protocol, operations, isolation, transaction)
+                    .await
+                {
+                    Ok(results) => Response::ok(json!({ "batchResult": results })),
+                    Err(error) => error_response(&error),
+                }
+            }
+        }
+    }
+
+    /// Runs every operation of a batch in one transaction; the first failure rolls all back.
+    async fn transactional_batch(
+        &self,
+        protocol: EngineProtocol,
+        operations: &[Operation],
+        isolation: Option<IsolationLevel>,
+        outer: Option<&dyn Operations>,
+    ) -> Result<Vec<Value>, EngineError> {
+        if let Some(outer) = outer {
+            let mut results = Vec::with_capacity(operations.len());
+            for (index, operation) in operations.iter().enumerate() {
+                let data = self
+                    .run(protocol, operation, outer)
+                    .await
+                    .map_err(|error| error.in_batch(index))?;
+                results.push(json!({ "data": data }));
+            }
+            return Ok(results);
+        }
+        let connection = self.connector.connection().await?;
+        let transaction = connection.begin(isolation).await?;
+        let mut results = Vec::with_capacity(operations.len());
+        for (index, operation) in operations.iter().enumerate() {
+            match self.run(protocol, operation, transaction.as_ref()).await {
+                Ok(data) => results.push(json!({ "data": data })),
+                Err(error) => {
+                    let _ = transaction.rollback().await;
+                    return Err(error.in_batch(index));
+                }
+            }
+        }
+        transaction.commit().await?;
+        Ok(results)
+    }
+
+    /// Runs one operation outside of a batch: reads on a pooled connection, writes in their own
+    /// transaction (unless the client's transaction is given).
+    async fn single(
+        &self,
+        protocol: EngineProtocol,
+        operation: &Operation,
+        transaction: Option<&dyn Operations>,
+    ) -> Result<Value, EngineError> {
+        if let Some(transaction) = transaction {
+            return self.run(protocol, operation, transaction).await;
+        }
+        let context = ParseContext {
+            now: Utc::now().fixed_offset(),
+        };
+        let query = parse_operation(&self.datamodel, &context, operation)?;
+        let plan = plan::plan(&self.datamodel, query);
+        let connection = self.connector.connection().await?;
+        let value = if interpret::needs_transaction(&plan) {
+            let transaction = connection.begin(None).await?;
+            match interpret::execute(transaction.as_ref(), &self.datamodel, &plan).await {
+                Ok(value) => {
+                    transaction.commit().await?;
+                    value
+                }
+                Err(error) => {
+                    let _ = transaction.rollback().await;
+                    return Err(error);
+                }
+            }
+        } else {
+            interpret::execute(connection.as_ref(), &self.datamodel, &plan).await?
+        };
+        Ok(wrap(protocol, operation, &value))
+    }
+
+    /// Validates, plans and runs one operation on the given connection or transaction.
+    async fn run(
+        &self,
+        protocol: EngineProtocol,
+        operation: &Operation,
+        ops: &dyn Operations,
+    ) -> Result<Value, EngineError> {
+        let context = ParseContext {
+            now: Utc::now().fixed_offset(),
+        };
+        let query = parse_operation(&self.datamodel, &context, operation)?;
+        let plan = plan::plan(&self.datamodel, query);
+        let value = interpret::execute(ops, &self.datamodel, &plan).await?;
+        Ok(wrap(protocol, operation, &value))
+    }
+}
+
+/// `{ "<findManyUser>": <encoded result> }`.
+fn wrap(
+    protocol: EngineProtocol,
+    operation: &Operation,
+    value: &crate::value::PrismaValue,
+) -> Value {
+    let mut data = Map::new();
+    data.insert(operation.response_key(), protocol.encode_value(value));
+    Value::Object(data)
+}
+
+fn error_response(error: &EngineError) -> Response {
+    Response {
+        status: error.http_status(),
+        body: error.to_envelope(),
+    }
+}
