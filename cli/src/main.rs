@@ -1,6 +1,7 @@
-//! `refract`: the command line of the Refract stack (validate, format, dmmf).
+//! `refract`: the command line of the Refract stack (validate, format, dmmf, query).
 
 mod commands;
+mod query;
 mod schema_file;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +36,12 @@ enum Command {
         #[arg(long)]
         schema: Option<PathBuf>,
     },
+    /// Run JSON-protocol requests, one per line from standard input, against the schema's datasource and
+    /// print one response per line.
+    Query {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -43,6 +50,7 @@ fn main() -> ExitCode {
         Command::Validate { schema } => commands::validate(schema.as_deref()),
         Command::Format { schema, check } => commands::format(schema.as_deref(), check),
         Command::Dmmf { schema } => commands::dmmf(schema.as_deref()),
+        Command::Query { schema } => query::run(schema.as_deref()),
     };
     match result {
         Ok(code) => code,

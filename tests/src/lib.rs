@@ -1,1 +1,6 @@
-//! Cross-connector conformance suite: data-driven cases run on every connector whose capabilities they need.
+//! The cross-connector test harness: fresh databases per provider, the recorded Prisma scenarios of
+//! `../shared/queries`, and the data-driven conformance cases.
+
+pub mod conformance;
+pub mod database;
+pub mod golden;
