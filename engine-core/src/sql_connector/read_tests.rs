@@ -226,7 +226,7 @@ fn scalar_conditions_per_dialect() {
 }
 
 #[test]
-fn like_escapes_wildcards_and_insensitive_mode() {
+fn like_patterns_and_insensitive_mode() {
     let dm = datamodel();
     let r = filtered(
         &dm,
@@ -258,17 +258,18 @@ fn like_escapes_wildcards_and_insensitive_mode() {
     let (pg, params) = sql(&dm, &Postgres, &r);
     assert_eq!(
         pg,
-        r#"SELECT "t0"."id" FROM "User" AS "t0" WHERE "t0"."email" LIKE $1 ESCAPE '\' AND "t0"."name" ILIKE $2 ESCAPE '\' AND LOWER("t0"."name") = LOWER($3) AND LOWER("t0"."name") IN (LOWER($4))"#
+        r#"SELECT "t0"."id" FROM "User" AS "t0" WHERE "t0"."email" LIKE $1 AND "t0"."name" ILIKE $2 AND LOWER("t0"."name") = LOWER($3) AND LOWER("t0"."name") IN (LOWER($4))"#
     );
-    assert_eq!(params[0], V::String(r"50\%\_\\%".into()));
+    // Prisma 5.19 does not escape wildcards in the value (recorded in scenario 59).
+    assert_eq!(params[0], V::String(r"50%_\%".into()));
     assert_eq!(params[1], V::String("%Ab%".into()));
     assert_eq!(
         text(&dm, &Sqlite, &r),
-        r#"SELECT "t0"."id" FROM "User" AS "t0" WHERE "t0"."email" LIKE ? ESCAPE '\' AND LOWER("t0"."name") LIKE LOWER(?) ESCAPE '\' AND LOWER("t0"."name") = LOWER(?) AND LOWER("t0"."name") IN (LOWER(?))"#
+        r#"SELECT "t0"."id" FROM "User" AS "t0" WHERE "t0"."email" LIKE ? AND LOWER("t0"."name") LIKE LOWER(?) AND LOWER("t0"."name") = LOWER(?) AND LOWER("t0"."name") IN (LOWER(?))"#
     );
     assert_eq!(
         text(&dm, &Mysql, &r),
-        r#"SELECT `t0`.`id` FROM `User` AS `t0` WHERE `t0`.`email` LIKE ? ESCAPE '\\' AND LOWER(`t0`.`name`) LIKE LOWER(?) ESCAPE '\\' AND LOWER(`t0`.`name`) = LOWER(?) AND LOWER(`t0`.`name`) IN (LOWER(?))"#
+        r#"SELECT `t0`.`id` FROM `User` AS `t0` WHERE `t0`.`email` LIKE ? AND LOWER(`t0`.`name`) LIKE LOWER(?) AND LOWER(`t0`.`name`) = LOWER(?) AND LOWER(`t0`.`name`) IN (LOWER(?))"#
     );
 }
 
