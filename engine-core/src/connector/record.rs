@@ -121,6 +121,22 @@ pub trait Operations: Send + Sync {
         skip_duplicates: bool,
     ) -> Result<u64, EngineError>;
 
+    /// Inserts a record, or when it collides on the unique `conflict` fields updates the existing one with
+    /// `update`, in one statement (`INSERT .. ON CONFLICT (..) DO UPDATE .. RETURNING`): an upsert that
+    /// no concurrent insert can turn into a unique violation. Returns `returning` of the record written, or
+    /// `None` when the database has no such statement, in which case the caller reads and then writes.
+    async fn upsert_record(
+        &self,
+        model: ModelId,
+        create: &[(FieldId, PrismaValue)],
+        conflict: &[FieldId],
+        update: &[(FieldId, ScalarWrite)],
+        returning: &[FieldId],
+    ) -> Result<Option<Record>, EngineError> {
+        let _ = (model, create, conflict, update, returning);
+        Ok(None)
+    }
+
     /// Updates the records `filter` selects and returns `returning` of each updated record (so callers can
     /// read what they changed); with an empty `returning` it returns one empty record per updated row.
     async fn update_records(

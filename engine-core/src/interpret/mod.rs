@@ -3,6 +3,8 @@
 
 mod raw;
 mod read;
+mod referential;
+mod upsert;
 mod write;
 
 use schema_core::Datamodel;
@@ -110,8 +112,8 @@ async fn execute_write(
                     .await?;
                 return Ok(count_object(found.len() as u64));
             }
-            let updated = ops
-                .update_records(*model, filter.as_ref(), &data.scalars, &[])
+            let updated = writer
+                .update_scalars(*model, filter.clone(), data.scalars.clone(), Vec::new())
                 .await?;
             Ok(count_object(updated.len() as u64))
         }
@@ -121,6 +123,9 @@ async fn execute_write(
             data,
             selection,
         } => {
+            if let Some(record) = writer.native_upsert(*model, filter, data).await? {
+                return read_back(ops, datamodel, &record, selection).await;
+            }
             let record = match writer
                 .update(*model, filter.clone(), data.update.clone())
                 .await?
@@ -147,11 +152,11 @@ async fn execute_write(
             };
             let result = read_back(ops, datamodel, &record, selection).await?;
             let identifier = record.identifier_filter(datamodel, *model);
-            ops.delete_records(*model, Some(&identifier)).await?;
+            writer.delete(*model, Some(identifier)).await?;
             Ok(result)
         }
         WriteQuery::DeleteMany { model, filter } => {
-            let count = ops.delete_records(*model, filter.as_ref()).await?;
+            let count = writer.delete(*model, filter.clone()).await?;
             Ok(count_object(count))
         }
     }

@@ -19,7 +19,8 @@ use crate::query::{
 };
 use crate::value::PrismaValue;
 
-type WriteFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, EngineError>> + Send + 'a>>;
+pub(crate) type WriteFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<T, EngineError>> + Send + 'a>>;
 
 /// The connection and datamodel every write step uses.
 #[derive(Clone, Copy)]
@@ -44,7 +45,7 @@ impl StoredRecord {
             .unwrap_or(PrismaValue::Null)
     }
 
-    fn values_of(&self, fields: &[FieldId]) -> Vec<PrismaValue> {
+    pub(crate) fn values_of(&self, fields: &[FieldId]) -> Vec<PrismaValue> {
         fields.iter().map(|field| self.get(*field)).collect()
     }
 
@@ -165,8 +166,7 @@ impl<'a> Writer<'a> {
             } else {
                 let fields = scalar_fields(self.datamodel, model);
                 let mut rows = self
-                    .ops
-                    .update_records(model, Some(&identifier), &scalars, &fields)
+                    .update_scalars(model, Some(identifier), scalars, fields.clone())
                     .await?;
                 match rows.pop() {
                     Some(values) => StoredRecord { fields, values },
@@ -325,19 +325,18 @@ impl<'a> Writer<'a> {
                 .iter()
                 .map(|f| (*f, ScalarWrite::Set(PrismaValue::Null)))
                 .collect();
-            self.ops
-                .update_records(
-                    model,
-                    Some(&other.identifier_filter(self.datamodel, model)),
-                    &clear,
-                    &[],
-                )
-                .await?;
+            self.update_scalars(
+                model,
+                Some(other.identifier_filter(self.datamodel, model)),
+                clear,
+                Vec::new(),
+            )
+            .await?;
         }
         Ok(())
     }
 
-    fn required_relation_violation(&self, field: FieldId) -> EngineError {
+    pub(crate) fn required_relation_violation(&self, field: FieldId) -> EngineError {
         let relation = self.datamodel.relation_of(field);
         let (a, b) = match relation {
             Some(relation) => (
@@ -445,7 +444,7 @@ impl<'a> Writer<'a> {
                     let mut conditions = vec![connected.clone()];
                     conditions.extend(filter.clone());
                     let condition = Filter::And(conditions);
-                    if self.ops.delete_records(target, Some(&condition)).await? == 0 {
+                    if self.delete(target, Some(condition)).await? == 0 {
                         return Err(self.nested_delete_not_found(target, field));
                     }
                 }
@@ -629,8 +628,7 @@ impl<'a> Writer<'a> {
                     let mut conditions = vec![self.children_filter(field, parent, join)];
                     conditions.extend(filter.clone());
                     let condition = Filter::And(conditions);
-                    self.ops
-                        .update_records(target, Some(&condition), &data.scalars, &[])
+                    self.update_scalars(target, Some(condition), data.scalars.clone(), Vec::new())
                         .await?;
                 }
                 Ok(())
@@ -655,7 +653,7 @@ impl<'a> Writer<'a> {
                     let mut conditions = vec![self.children_filter(field, parent, join)];
                     conditions.extend(filter.clone());
                     let condition = Filter::And(conditions);
-                    if self.ops.delete_records(target, Some(&condition)).await? == 0 {
+                    if self.delete(target, Some(condition)).await? == 0 {
                         return Err(if to_one {
                             self.nested_delete_not_found(target, field)
                         } else {
@@ -674,7 +672,7 @@ impl<'a> Writer<'a> {
                     let mut conditions = vec![self.children_filter(field, parent, join)];
                     conditions.extend(filter.clone());
                     let condition = Filter::And(conditions);
-                    self.ops.delete_records(target, Some(&condition)).await?;
+                    self.delete(target, Some(condition)).await?;
                 }
                 Ok(())
             }
@@ -721,16 +719,20 @@ impl<'a> Writer<'a> {
             let target_identifier = primary_identifier(self.datamodel, target);
             let mut child_keys = Vec::new();
             for filter in filters {
-                match self.find_one(target, filter.clone()).await? {
-                    Some(child) => child_keys.push(child.values_of(&target_identifier)),
-                    None => {
-                        return Err(self.connect_count_error(
-                            field,
-                            filters.len(),
-                            child_keys.len(),
-                        ))
-                    }
+                if let Some(child) = self.find_one(target, filter.clone()).await? {
+                    child_keys.push(child.values_of(&target_identifier));
                 }
+            }
+            if child_keys.len() < filters.len() {
+                // Prisma reports a missing many-to-many connect target as P2025, unlike the one-to-many
+                // count check (P2018).
+                return Err(EngineError::RecordNotFound {
+                    cause: format!(
+                        "Expected {} records to be connected, found only {}.",
+                        filters.len(),
+                        child_keys.len()
+                    ),
+                });
             }
             return self
                 .ops
@@ -744,8 +746,7 @@ impl<'a> Writer<'a> {
             .collect();
         let condition = Filter::Or(filters.to_vec());
         let updated = self
-            .ops
-            .update_records(target, Some(&condition), &link, &[])
+            .update_scalars(target, Some(condition), link, Vec::new())
             .await?;
         if updated.len() < filters.len() {
             return Err(self.connect_count_error(field, filters.len(), updated.len()));
@@ -816,8 +817,7 @@ impl<'a> Writer<'a> {
             .iter()
             .map(|f| (*f, ScalarWrite::Set(PrismaValue::Null)))
             .collect();
-        self.ops
-            .update_records(target, Some(&condition), &clear, &[])
+        self.update_scalars(target, Some(condition), clear, Vec::new())
             .await?;
         Ok(())
     }

@@ -203,6 +203,7 @@ fn other_query_error(ctx: &SqlContext<'_>, code: Option<String>, message: String
     }
     let inner = match (&code, ctx.dialect.name()) {
         (Some(code), "PostgreSQL") => postgres_debug(code, &message),
+        (Some(code), "MySQL") => mysql_debug(code, &message),
         (Some(code), _) => format!("Error {{ code: {code:?}, message: {message:?} }}"),
         (None, _) => format!("Error {{ message: {message:?} }}"),
     };
@@ -248,6 +249,13 @@ fn postgres_debug(code: &str, text: &str) -> String {
     format!(
         "PostgresError {{ code: {code:?}, message: {message:?}, severity: {severity:?}, detail: {detail:?}, column: None, hint: {hint:?} }}"
     )
+}
+
+/// `Server(MysqlError { code, message, state })`. The MySQL driver reports an unclassified server error's
+/// code as `<code>:<SQLSTATE>`, since Prisma's text names both.
+fn mysql_debug(code: &str, message: &str) -> String {
+    let (number, state) = code.split_once(':').unwrap_or((code, ""));
+    format!("Server(MysqlError {{ code: {number}, message: {message:?}, state: {state:?} }})")
 }
 
 /// `Expected: `2`, actual: `1`.` out of the driver's parameter-count message.

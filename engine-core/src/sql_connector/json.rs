@@ -11,7 +11,7 @@ use schema_core::datamodel::FieldId;
 use super::SqlContext;
 use crate::error::EngineError;
 use crate::query::{JsonCondition, JsonFilterValue};
-use crate::sql::{escape_like, BinaryOp, CastType, CompareOp, Expr, Function};
+use crate::sql::{escape_like, BinaryOp, CompareOp, Expr, Function};
 use crate::value::PrismaValue;
 
 /// The escape character of the `LIKE`s that Json string filters write.
@@ -185,6 +185,10 @@ fn postgres(column: Expr, path: Option<&[String]>, condition: &JsonCondition) ->
     }
 }
 
+/// MySQL's JSON functions, spelled so they also run on MariaDB, which has no `JSON` cast and stores
+/// documents as text: two documents are equal when each contains the other (`JSON_CONTAINS` both ways,
+/// so key order and whitespace do not matter), and an ordering compares a number at the path with a
+/// number and a string with a string.
 fn mysql(
     column: Expr,
     path: Option<&[String]>,
@@ -206,33 +210,63 @@ fn mysql(
         None => column.clone(),
     };
     let base_path = path_text.clone().unwrap_or_else(|| "$".to_owned());
-    let as_json =
-        |text: &str| Expr::param(PrismaValue::String(text.to_owned())).cast(CastType::Json);
-    let type_is =
-        |kind: &str| Expr::call(Function::JsonType, vec![target.clone()]).equals(text_param(kind));
+    let json_type = || Expr::call(Function::JsonType, vec![target.clone()]);
+    let type_is = |kind: &str| json_type().equals(text_param(kind));
+    let json_equal = |left: Expr, text: &str| {
+        Expr::and(vec![
+            Expr::call(Function::JsonContains, vec![left.clone(), text_param(text)]),
+            Expr::call(Function::JsonContains, vec![text_param(text), left]),
+        ])
+    };
+    let ordered = |op: CompareOp, text: &str| match serde_json::from_str::<serde_json::Value>(text)
+    {
+        Ok(serde_json::Value::Number(number)) => Expr::and(vec![
+            json_type().in_list(
+                ["INTEGER", "UNSIGNED INTEGER", "DOUBLE", "DECIMAL"]
+                    .iter()
+                    .map(|kind| text_param(kind))
+                    .collect(),
+            ),
+            compare(
+                op,
+                target.clone(),
+                Expr::param(match number.as_i64() {
+                    Some(n) => PrismaValue::BigInt(n),
+                    None => PrismaValue::Float(number.as_f64().unwrap_or_default()),
+                }),
+            ),
+        ]),
+        Ok(serde_json::Value::String(string)) => Expr::and(vec![
+            type_is("STRING"),
+            compare(
+                op,
+                Expr::call(Function::JsonUnquote, vec![target.clone()]),
+                text_param(&string),
+            ),
+        ]),
+        _ => compare(op, target.clone(), text_param(text)),
+    };
     Ok(match condition {
         JsonCondition::Equals(value) | JsonCondition::NotEquals(value) => {
             let negated = matches!(condition, JsonCondition::NotEquals(_));
-            if let Some(expr) = null_condition(target.clone(), value, as_json("null"), negated) {
-                return Ok(expr);
+            let is_json_null = json_equal(target.clone(), "null");
+            match value {
+                JsonFilterValue::DbNull if negated => target.is_not_null(),
+                JsonFilterValue::DbNull => target.is_null(),
+                JsonFilterValue::JsonNull if negated => !is_json_null,
+                JsonFilterValue::JsonNull => is_json_null,
+                JsonFilterValue::AnyNull if negated => {
+                    Expr::and(vec![target.clone().is_not_null(), !is_json_null])
+                }
+                JsonFilterValue::AnyNull => Expr::or(vec![target.is_null(), is_json_null]),
+                JsonFilterValue::Json(text) if negated => !json_equal(target, text),
+                JsonFilterValue::Json(text) => json_equal(target, text),
             }
-            let JsonFilterValue::Json(text) = value else {
-                return Ok(Expr::or(vec![]));
-            };
-            compare(
-                if negated {
-                    CompareOp::Ne
-                } else {
-                    CompareOp::Eq
-                },
-                target,
-                as_json(text),
-            )
         }
-        JsonCondition::Lt(text) => compare(CompareOp::Lt, target, as_json(text)),
-        JsonCondition::Lte(text) => compare(CompareOp::Le, target, as_json(text)),
-        JsonCondition::Gt(text) => compare(CompareOp::Gt, target, as_json(text)),
-        JsonCondition::Gte(text) => compare(CompareOp::Ge, target, as_json(text)),
+        JsonCondition::Lt(text) => ordered(CompareOp::Lt, text),
+        JsonCondition::Lte(text) => ordered(CompareOp::Le, text),
+        JsonCondition::Gt(text) => ordered(CompareOp::Gt, text),
+        JsonCondition::Gte(text) => ordered(CompareOp::Ge, text),
         JsonCondition::StringContains(text)
         | JsonCondition::StringStartsWith(text)
         | JsonCondition::StringEndsWith(text) => Expr::and(vec![
@@ -250,7 +284,7 @@ fn mysql(
         JsonCondition::ArrayStartsWith(text) => {
             let mut conditions = vec![type_is("ARRAY")];
             for (i, element) in json_elements(text).iter().enumerate() {
-                conditions.push(extract(format!("{base_path}[{i}]")).equals(as_json(element)));
+                conditions.push(json_equal(extract(format!("{base_path}[{i}]")), element));
             }
             Expr::and(conditions)
         }
@@ -258,14 +292,24 @@ fn mysql(
             let elements = json_elements(text);
             let n = elements.len();
             let mut conditions = vec![type_is("ARRAY")];
+            // The index is computed from `JSON_LENGTH` rather than written `[last]`: MariaDB 10.11
+            // resolves `last` once per statement, against the first row's array.
+            let length = Expr::call(
+                Function::JsonLength,
+                vec![column.clone(), text_param(&base_path)],
+            );
             for (i, element) in elements.iter().enumerate() {
-                let from_end = n - 1 - i;
-                let index = if from_end == 0 {
-                    "last".to_owned()
-                } else {
-                    format!("last-{from_end}")
-                };
-                conditions.push(extract(format!("{base_path}[{index}]")).equals(as_json(element)));
+                let from_end = i64::try_from(n - i).unwrap_or(i64::MAX);
+                let element_path = Expr::call(
+                    Function::Concat,
+                    vec![
+                        text_param(&format!("{base_path}[")),
+                        length.clone() - Expr::param(PrismaValue::BigInt(from_end)),
+                        text_param("]"),
+                    ],
+                );
+                let at = Expr::call(Function::JsonExtract, vec![column.clone(), element_path]);
+                conditions.push(json_equal(at, element));
             }
             Expr::and(conditions)
         }

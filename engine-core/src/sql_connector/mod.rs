@@ -184,6 +184,18 @@ macro_rules! sql_operations {
                 write::create_record(&self.runner(), model, values, returning).await
             }
 
+            async fn upsert_record(
+                &self,
+                model: ModelId,
+                create: &[(FieldId, PrismaValue)],
+                conflict: &[FieldId],
+                update: &[(FieldId, ScalarWrite)],
+                returning: &[FieldId],
+            ) -> Result<Option<Record>, EngineError> {
+                write::upsert_record(&self.runner(), model, create, conflict, update, returning)
+                    .await
+            }
+
             async fn create_records(
                 &self,
                 model: ModelId,

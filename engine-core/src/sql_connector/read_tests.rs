@@ -771,12 +771,14 @@ fn json_filters_on_mysql_and_sqlite() {
     assert_eq!(
         sql(&dm, &Mysql, &r),
         (
-            "SELECT `t0`.`id` FROM `D` AS `t0` WHERE JSON_TYPE(JSON_EXTRACT(`t0`.`j`, ?)) = ? AND JSON_EXTRACT(`t0`.`j`, ?) = CAST(? AS JSON)".to_owned(),
+            "SELECT `t0`.`id` FROM `D` AS `t0` WHERE JSON_TYPE(JSON_EXTRACT(`t0`.`j`, ?)) = ? AND (JSON_CONTAINS(JSON_EXTRACT(`t0`.`j`, ?), ?) AND JSON_CONTAINS(?, JSON_EXTRACT(`t0`.`j`, ?)))".to_owned(),
             vec![
                 V::String("$.a".into()),
                 V::String("ARRAY".into()),
                 V::String("$.a[0]".into()),
                 V::String("\"y\"".into()),
+                V::String("\"y\"".into()),
+                V::String("$.a[0]".into()),
             ]
         )
     );

@@ -19,7 +19,7 @@ use crate::connector::record::{RawResult, Record};
 use crate::connector::{ColumnTypes, ResultSet, TypeIdentifier};
 use crate::error::EngineError;
 use crate::query::{Filter, RawQuery, ScalarWrite};
-use crate::sql::dialect::ReturningStyle;
+use crate::sql::dialect::{ReturningStyle, UpsertStyle};
 use crate::sql::{ConflictAction, Delete, Dialect, Expr, Insert, Query, Rendered, Select, Update};
 use crate::value::PrismaValue;
 
@@ -55,6 +55,60 @@ pub(crate) async fn create_record(
         true => Err(invalid("the created record could not be read back")),
         false => Ok(rows.swap_remove(0)),
     }
+}
+
+/// `INSERT .. ON CONFLICT (conflict) DO UPDATE SET .. RETURNING ..` on the dialects that have it
+/// (PostgreSQL, SQLite), which is what makes an upsert atomic there: the database decides between insert
+/// and update under its own lock. Other dialects answer `None` (MySQL's `ON DUPLICATE KEY` reacts to every
+/// unique key, not only the one the upsert names) and the caller reads then writes.
+pub(crate) async fn upsert_record(
+    runner: &Runner<'_>,
+    model: ModelId,
+    create: &[(FieldId, PrismaValue)],
+    conflict: &[FieldId],
+    update: &[(FieldId, ScalarWrite)],
+    returning: &[FieldId],
+) -> Result<Option<Record>, EngineError> {
+    let ctx = &runner.ctx;
+    if ctx.dialect.upsert_style() != UpsertStyle::OnConflict
+        || !has_returning(ctx.dialect)
+        || conflict.is_empty()
+        || returning.is_empty()
+    {
+        return Ok(None);
+    }
+    let insert = upsert_statement(ctx, model, create, conflict, update)?
+        .returning(column_names(ctx, returning));
+    let mut rows = fetch(runner, model, insert, returning).await?;
+    match rows.is_empty() {
+        true => Err(invalid("the upsert returned no row")),
+        false => Ok(Some(rows.swap_remove(0))),
+    }
+}
+
+/// The statement of a native upsert. The update's expressions read the existing row through the table's
+/// name (an unqualified column would be ambiguous with `EXCLUDED` on PostgreSQL); an empty update still
+/// needs one assignment for the row to be returned, so it sets the first conflict column to itself.
+fn upsert_statement(
+    ctx: &SqlContext<'_>,
+    model: ModelId,
+    create: &[(FieldId, PrismaValue)],
+    conflict: &[FieldId],
+    update: &[(FieldId, ScalarWrite)],
+) -> Result<Insert, EngineError> {
+    let table = ctx.datamodel.model_db_name(model);
+    let mut set = assignments_on(ctx, Some(table), update)?;
+    if set.is_empty() {
+        if let Some(first) = conflict.first() {
+            let column = ctx.column(*first);
+            set.push(crate::sql::Assignment::new(
+                column,
+                Expr::qcol(table, column),
+            ));
+        }
+    }
+    Ok(insert_one(ctx, model, create)
+        .on_conflict(column_names(ctx, conflict), ConflictAction::DoUpdate(set)))
 }
 
 /// Multi-row `INSERT`s under the bind limit; `skip_duplicates` ignores rows that hit a unique key.
@@ -435,27 +489,58 @@ fn assignments(
     ctx: &SqlContext<'_>,
     values: &[(FieldId, ScalarWrite)],
 ) -> Result<Vec<crate::sql::Assignment>, EngineError> {
+    assignments_on(ctx, None, values)
+}
+
+/// The `SET` list of an update whose current values are read through `table` when given (an upsert's
+/// update clause, where the bare column would be ambiguous).
+fn assignments_on(
+    ctx: &SqlContext<'_>,
+    table: Option<&str>,
+    values: &[(FieldId, ScalarWrite)],
+) -> Result<Vec<crate::sql::Assignment>, EngineError> {
     values
         .iter()
         .map(|(field, write)| {
             let column = ctx.column(*field);
-            let current = || Expr::col(column);
+            let current = || match table {
+                Some(table) => Expr::qcol(table, column),
+                None => Expr::col(column),
+            };
             let value = match write {
                 ScalarWrite::Set(v) => param(ctx, *field, v),
                 ScalarWrite::Increment(v) => current() + param(ctx, *field, v),
                 ScalarWrite::Decrement(v) => current() - param(ctx, *field, v),
                 ScalarWrite::Multiply(v) => current() * param(ctx, *field, v),
+                ScalarWrite::Divide(v) if is_integer(ctx, *field) => Expr::Arith {
+                    op: crate::sql::ArithOp::IntDiv,
+                    left: Box::new(current()),
+                    right: Box::new(param(ctx, *field, v)),
+                },
                 ScalarWrite::Divide(v) => current() / param(ctx, *field, v),
-                ScalarWrite::Push(v) => push(ctx, *field, v)?,
+                ScalarWrite::Push(v) => push(ctx, *field, v, current())?,
             };
             Ok(crate::sql::Assignment::new(column, value))
         })
         .collect()
 }
 
+/// Whether `field` holds integers, whose division truncates.
+fn is_integer(ctx: &SqlContext<'_>, field: FieldId) -> bool {
+    matches!(
+        ctx.type_of(field),
+        TypeIdentifier::Int | TypeIdentifier::BigInt
+    )
+}
+
 /// `col || $1`: appends one value or a list of values to a scalar list (PostgreSQL arrays; a NULL list
 /// becomes the appended values).
-fn push(ctx: &SqlContext<'_>, field: FieldId, value: &PrismaValue) -> Result<Expr, EngineError> {
+fn push(
+    ctx: &SqlContext<'_>,
+    field: FieldId,
+    value: &PrismaValue,
+    current: Expr,
+) -> Result<Expr, EngineError> {
     if !ctx.dialect.supports_array_params() {
         return Err(EngineError::UnsupportedFeature {
             feature: format!("scalar list push on {}", ctx.dialect.name()),
@@ -468,7 +553,7 @@ fn push(ctx: &SqlContext<'_>, field: FieldId, value: &PrismaValue) -> Result<Exp
     let list = db_value(ctx, field, &PrismaValue::List(items));
     Ok(Expr::Binary {
         op: crate::sql::BinaryOp::Concat,
-        left: Box::new(Expr::col(ctx.column(field))),
+        left: Box::new(current),
         right: Box::new(Expr::param(list)),
     })
 }

@@ -1,8 +1,9 @@
 //! Engine-generated default values: `uuid()`, `cuid()` and `nanoid()`.
 //!
-//! The engine has no random-number dependency, so a small xorshift generator seeded from the process's
-//! randomized hasher keys, the clock and a counter provides the randomness. These ids need uniqueness, not
-//! cryptographic strength.
+//! Ids are drawn from the operating system's random source (`getrandom`), as Prisma's generators do:
+//! two engines started at the same instant must never hand out the same id. Should the source fail (it
+//! does not on the platforms we support), the bits come from the process's randomized hasher keys mixed
+//! with the clock and a counter, which still keeps ids distinct within the process.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -11,7 +12,24 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// Fills `bytes` from the operating system's random source, or the fallback mix if it fails.
+fn random_bytes(bytes: &mut [u8]) {
+    if getrandom::fill(bytes).is_ok() {
+        return;
+    }
+    for chunk in bytes.chunks_mut(8) {
+        let value = fallback_u64().to_le_bytes();
+        chunk.copy_from_slice(&value[..chunk.len()]);
+    }
+}
+
 fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    random_bytes(&mut bytes);
+    u64::from_le_bytes(bytes)
+}
+
+fn fallback_u64() -> u64 {
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -31,8 +49,7 @@ fn random_u64() -> u64 {
 /// A random version-4 UUID, lowercase and hyphenated.
 pub(crate) fn uuid_v4() -> String {
     let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&random_u64().to_le_bytes());
-    bytes[8..].copy_from_slice(&random_u64().to_le_bytes());
+    random_bytes(&mut bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

@@ -32,7 +32,8 @@ use super::{
 };
 use crate::error::{ArgumentDescription, EngineError, ValidationError};
 use crate::protocol::{
-    Action, ArgumentValue, Arguments, FieldSelection as WireSelection, Operation, Selection,
+    Action, ArgumentValue, Arguments, EngineProtocol, FieldSelection as WireSelection, Operation,
+    Selection,
 };
 use crate::query::{AggregateKind, Filter, OrderTarget};
 use crate::value::PrismaValue;
@@ -43,10 +44,22 @@ pub struct ParseContext {
     pub now: DateTime<FixedOffset>,
 }
 
-/// Validates one operation and resolves it against the datamodel.
+/// Validates one operation of a JSON-protocol request and resolves it against the datamodel.
 pub fn parse_operation(
     datamodel: &Datamodel,
     context: &ParseContext,
+    operation: &Operation,
+) -> Result<Query, EngineError> {
+    parse_operation_for_protocol(datamodel, context, EngineProtocol::Json, operation)
+}
+
+/// Validates one operation and resolves it against the datamodel, with the input rules of the protocol the
+/// request came in: a `Json` field takes any untagged value as the document in the JSON protocol, but only
+/// a string of JSON text in the GraphQL protocol (where `null` is no JSON value either).
+pub fn parse_operation_for_protocol(
+    datamodel: &Datamodel,
+    context: &ParseContext,
+    protocol: EngineProtocol,
     operation: &Operation,
 ) -> Result<Query, EngineError> {
     let schema = Schema::new(datamodel);
@@ -55,6 +68,7 @@ pub fn parse_operation(
             schema: &schema,
             now: context.now,
             budget: std::cell::Cell::new(values::MATCH_BUDGET),
+            json_text_inputs: protocol == EngineProtocol::GraphQl,
         },
         convert: Converter {
             schema: &schema,

@@ -47,6 +47,8 @@ pub(crate) struct ValueParser<'a> {
     /// Match attempts left. Unions are tried exhaustively on failure, so a deeply nested invalid input
     /// could otherwise take exponential time; real requests stay far below the limit.
     pub budget: std::cell::Cell<usize>,
+    /// GraphQL protocol: `Json` inputs are strings of JSON text, not documents.
+    pub json_text_inputs: bool,
 }
 
 /// The number of type-match attempts one operation may make.
@@ -212,7 +214,7 @@ impl<'a> ValueParser<'a> {
         }
         self.budget.set(left - 1);
         // JSON inputs take any untagged value as the document itself (JSON protocol).
-        if *typ == It::Scalar(Sc::Json) && can_be_json(value) {
+        if *typ == It::Scalar(Sc::Json) && !self.json_text_inputs && can_be_json(value) {
             let text = to_json_text(&crate::protocol::json::encode_argument(value));
             return Ok(Parsed::Value(PrismaValue::Json(text)));
         }
