@@ -12,7 +12,7 @@ fn display_name(file: &SchemaFile) -> String {
 }
 
 /// Reads and validates the schema, printing warnings; on errors prints them all and returns `None`.
-fn load_valid(
+pub(crate) fn load_valid(
     schema: Option<&Path>,
 ) -> Result<Option<(SchemaFile, ValidatedSchema)>, SchemaFileError> {
     let file = schema_file::read(schema)?;

@@ -1,32 +1,55 @@
-//! `db push` onto an empty database: the schema a [`Datamodel`](schema_core::Datamodel) asks for, its DDL,
-//! and a reset-then-create routine for tests and the CLI.
+//! `db push`: the schema a [`Datamodel`](schema_core::Datamodel) asks for, the live schema a database has,
+//! the steps between them, and running those steps without losing data silently.
 //!
-//! The pieces are separate so the later, diffing `db push` can reuse them: [`schema::sql_schema`] says
-//! what should exist (plain data, comparable with a described live schema), [`render::create_statements`]
-//! spells it for a [`Flavour`], and [`reset_and_push`] runs it on a [`SqlDriver`].
+//! [`schema::sql_schema`] says what should exist (plain data); [`describe()`] reads what does exist into the
+//! same type; [`normalize`] makes equivalent spellings equal, so a database created by
+//! [`render::create_statements`] compares equal to the schema it came from; [`diff()`] lists typed
+//! [`Step`]s; [`checks`] weighs them against the data (rows that would be dropped, values that may not
+//! cast, duplicates under a new unique index); [`steps`] spells them per [`Flavour`] (SQLite alters most
+//! things by rebuilding the table); [`push()`] runs the whole thing in one transaction, and
+//! [`reset_and_push`] starts from an empty database.
 
+pub mod checks;
+pub mod describe;
+pub mod diff;
 pub mod render;
 pub mod sample;
 pub mod schema;
+pub mod steps;
 
+mod canonical;
 mod push;
+mod sync;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod diff_tests;
 
 pub use push::{reset_and_push, PushError};
 pub use render::create_statements;
 pub use sample::sample_inserts;
 pub use schema::{sql_schema, sql_schema_for, SqlSchema};
 
+pub use canonical::{canonical_postgres_type, normalize};
+pub use checks::CheckResults;
+pub use describe::{describe, DescribeError, DescribeScope};
+pub use diff::{diff, Step, TableChange, TableRef};
+pub use steps::render_steps;
+pub use sync::{describe_database, plan, push, PushOptions, PushReport};
+
 use schema_core::config::Provider;
 
-/// The SQL spelling a schema is rendered in. MySQL and SQL Server will join when their connectors need
-/// `db push`; everything flavour-specific goes through this type so adding one is local.
+/// The SQL spelling a schema is rendered in. SQL Server will join when its connector needs `db push`;
+/// everything flavour-specific goes through this type so adding one is local.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flavour {
     Postgres,
     Sqlite,
+    /// MySQL and MariaDB: backtick identifiers, inline `ENUM(..)` columns, indexes inside
+    /// `CREATE TABLE`, tables in `utf8mb4_unicode_ci`.
+    Mysql,
 }
 
 impl Flavour {
@@ -35,9 +58,8 @@ impl Flavour {
         match provider {
             Provider::PostgreSql => Some(Flavour::Postgres),
             Provider::Sqlite => Some(Flavour::Sqlite),
-            Provider::MySql | Provider::SqlServer | Provider::CockroachDb | Provider::MongoDb => {
-                None
-            }
+            Provider::MySql => Some(Flavour::Mysql),
+            Provider::SqlServer | Provider::CockroachDb | Provider::MongoDb => None,
         }
     }
 
@@ -47,6 +69,7 @@ impl Flavour {
         match name {
             "PostgreSQL" => Some(Flavour::Postgres),
             "SQLite" => Some(Flavour::Sqlite),
+            "MySQL" => Some(Flavour::Mysql),
             _ => None,
         }
     }
@@ -71,6 +94,7 @@ impl Flavour {
         match self {
             Flavour::Postgres => 63,
             Flavour::Sqlite => 10000,
+            Flavour::Mysql => 64,
         }
     }
 }

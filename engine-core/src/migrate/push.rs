@@ -4,7 +4,7 @@
 use schema_core::Datamodel;
 
 use super::render::create_statements;
-use super::schema::{quote, sql_schema_for};
+use super::schema::{quote, quote_in, sql_schema_for};
 use super::Flavour;
 use crate::connector::{ColumnTypes, DatabaseError, SqlDriver, SqlQueryable, TypeIdentifier};
 use crate::sql::Rendered;
@@ -65,6 +65,7 @@ pub async fn reset_and_push(
             }
         }
         Flavour::Sqlite => reset_sqlite(&*connection).await?,
+        Flavour::Mysql => reset_mysql(&*connection).await?,
     }
 
     let statements = create_statements(&schema, flavour);
@@ -119,6 +120,39 @@ async fn reset_sqlite(connection: &dyn SqlQueryable) -> Result<(), PushError> {
     // Back on even after a failed drop: this connection returns to the pool.
     let restored = run(connection, "PRAGMA foreign_keys = ON".to_owned()).await;
     result.and(restored)
+}
+
+/// Drops and recreates the connection's database (a MySQL database is what a schema is elsewhere), then
+/// makes it the connection's default again: dropping it left the connection without one. Other pooled
+/// connections name their default database by name, so they see the new one.
+async fn reset_mysql(connection: &dyn SqlQueryable) -> Result<(), PushError> {
+    let current = "SELECT DATABASE()";
+    let result = connection
+        .query(
+            &Rendered {
+                sql: current.to_owned(),
+                params: vec![],
+            },
+            ColumnTypes::Known(&[TypeIdentifier::String]),
+        )
+        .await
+        .map_err(|error| PushError::Statement {
+            sql: current.to_owned(),
+            error,
+        })?;
+    let Some(PrismaValue::String(name)) = result.rows.first().and_then(|row| row.first()) else {
+        return Err(PushError::Statement {
+            sql: current.to_owned(),
+            error: DatabaseError::Other {
+                code: None,
+                message: "the connection has no database selected".to_owned(),
+            },
+        });
+    };
+    let quoted = quote_in(Flavour::Mysql, name);
+    run(connection, format!("DROP DATABASE IF EXISTS {quoted}")).await?;
+    run(connection, format!("CREATE DATABASE {quoted}")).await?;
+    run(connection, format!("USE {quoted}")).await
 }
 
 async fn run(connection: &dyn SqlQueryable, sql: String) -> Result<(), PushError> {

@@ -6,7 +6,9 @@
 use schema_core::config::ReferentialAction;
 use schema_core::datamodel::SortOrder;
 
-use super::schema::{qualified, quote, Column, ColumnType, ForeignKey, Index, SqlSchema, Table};
+use super::schema::{
+    qualified, quote, quote_in, Column, ColumnType, ForeignKey, Index, SqlSchema, Table,
+};
 use super::Flavour;
 
 /// Prisma indents column definitions with four spaces.
@@ -64,6 +66,18 @@ pub fn create_statements(schema: &SqlSchema, flavour: Flavour) -> Vec<String> {
                 }));
             }
         }
+        Flavour::Mysql => {
+            out.extend(schema.tables.iter().map(mysql_create_table));
+            for table in &schema.tables {
+                out.extend(table.foreign_keys.iter().map(|fk| {
+                    format!(
+                        "ALTER TABLE {} ADD {}",
+                        quote_in(flavour, &table.name),
+                        foreign_key(fk, flavour)
+                    )
+                }));
+            }
+        }
         Flavour::Sqlite => {
             out.extend(schema.tables.iter().map(sqlite_create_table));
             for table in &schema.tables {
@@ -79,7 +93,7 @@ pub fn create_statements(schema: &SqlSchema, flavour: Flavour) -> Vec<String> {
     out
 }
 
-fn column_type(column: &Column, flavour: Flavour) -> String {
+pub(crate) fn column_type(column: &Column, flavour: Flavour) -> String {
     let base = match &column.column_type {
         ColumnType::Native(t) if column.autoincrement && flavour == Flavour::Postgres => {
             match t.as_str() {
@@ -99,7 +113,7 @@ fn column_type(column: &Column, flavour: Flavour) -> String {
     }
 }
 
-fn postgres_column(column: &Column) -> String {
+pub(crate) fn postgres_column(column: &Column) -> String {
     let mut out = format!(
         "{INDENT}{} {}",
         quote(&column.name),
@@ -115,7 +129,7 @@ fn postgres_column(column: &Column) -> String {
     out
 }
 
-fn postgres_create_table(table: &Table) -> String {
+pub(crate) fn postgres_create_table(table: &Table) -> String {
     let columns: Vec<String> = table.columns.iter().map(postgres_column).collect();
     let mut out = format!(
         "CREATE TABLE {} (\n{}",
@@ -136,7 +150,7 @@ fn postgres_create_table(table: &Table) -> String {
     out
 }
 
-fn sqlite_create_table(table: &Table) -> String {
+pub(crate) fn sqlite_create_table(table: &Table) -> String {
     let single_pk = table
         .primary_key
         .as_ref()
@@ -185,7 +199,7 @@ fn sqlite_create_table(table: &Table) -> String {
     out
 }
 
-fn create_index(table: &Table, index: &Index, flavour: Flavour) -> String {
+pub(crate) fn create_index(table: &Table, index: &Index, flavour: Flavour) -> String {
     let columns: Vec<String> = index
         .columns
         .iter()
@@ -209,7 +223,7 @@ fn create_index(table: &Table, index: &Index, flavour: Flavour) -> String {
         .collect();
     let table_ref = match flavour {
         Flavour::Postgres => qualified(table.namespace.as_deref(), &table.name),
-        Flavour::Sqlite => quote(&table.name),
+        Flavour::Sqlite | Flavour::Mysql => quote_in(flavour, &table.name),
     };
     let using = match index.algorithm.as_deref() {
         Some(algorithm) if flavour == Flavour::Postgres => {
@@ -227,23 +241,97 @@ fn create_index(table: &Table, index: &Index, flavour: Flavour) -> String {
 
 /// `CONSTRAINT "name" FOREIGN KEY (...) REFERENCES "table"(...) ON DELETE ... ON UPDATE ...`; SQLite
 /// puts a space between the referenced table and its columns, as Prisma writes it.
-fn foreign_key(fk: &ForeignKey, flavour: Flavour) -> String {
-    let columns: Vec<String> = fk.columns.iter().map(|c| quote(c)).collect();
-    let referenced: Vec<String> = fk.referenced_columns.iter().map(|c| quote(c)).collect();
+pub(crate) fn foreign_key(fk: &ForeignKey, flavour: Flavour) -> String {
+    let columns: Vec<String> = fk.columns.iter().map(|c| quote_in(flavour, c)).collect();
+    let referenced: Vec<String> = fk
+        .referenced_columns
+        .iter()
+        .map(|c| quote_in(flavour, c))
+        .collect();
     let (table, gap) = match flavour {
         Flavour::Postgres => (
             qualified(fk.referenced_namespace.as_deref(), &fk.referenced_table),
             "",
         ),
         Flavour::Sqlite => (quote(&fk.referenced_table), " "),
+        Flavour::Mysql => (quote_in(flavour, &fk.referenced_table), ""),
     };
     format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {table}{gap}({}) ON DELETE {} ON UPDATE {}",
-        quote(&fk.name),
+        quote_in(flavour, &fk.name),
         columns.join(", "),
         referenced.join(", "),
         action(fk.on_delete),
         action(fk.on_update)
+    )
+}
+
+/// `CREATE TABLE` as Prisma writes it for MySQL: columns, then the indexes and the primary key inside the
+/// statement, then the table's character set and collation, which decide how strings compare and sort.
+fn mysql_create_table(table: &Table) -> String {
+    let flavour = Flavour::Mysql;
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| {
+            let mut out = format!(
+                "{INDENT}{} {}",
+                quote_in(flavour, &column.name),
+                column_type(column, flavour)
+            );
+            // Nullable columns say so: MySQL would otherwise make a `TIMESTAMP` column `NOT NULL`.
+            out.push_str(if column.nullable {
+                " NULL"
+            } else {
+                " NOT NULL"
+            });
+            if column.autoincrement {
+                out.push_str(" AUTO_INCREMENT");
+            }
+            if let Some(default) = &column.default {
+                out.push_str(" DEFAULT ");
+                out.push_str(default);
+            }
+            out
+        })
+        .collect();
+    let mut keys: Vec<String> = table
+        .indexes
+        .iter()
+        .map(|index| {
+            let columns: Vec<String> = index
+                .columns
+                .iter()
+                .map(|c| {
+                    let mut out = quote_in(flavour, &c.name);
+                    match c.sort {
+                        Some(SortOrder::Asc) => out.push_str(" ASC"),
+                        Some(SortOrder::Desc) => out.push_str(" DESC"),
+                        None => {}
+                    }
+                    out
+                })
+                .collect();
+            format!(
+                "{INDENT}{}INDEX {}({})",
+                if index.unique { "UNIQUE " } else { "" },
+                quote_in(flavour, &index.name),
+                columns.join(", ")
+            )
+        })
+        .collect();
+    if let Some(pk) = &table.primary_key {
+        let cols: Vec<String> = pk.columns.iter().map(|c| quote_in(flavour, c)).collect();
+        keys.push(format!("{INDENT}PRIMARY KEY ({})", cols.join(", ")));
+    }
+    if !keys.is_empty() {
+        lines.push(String::new());
+        lines.extend(keys);
+    }
+    let body = lines.join(",\n").replace("\n,\n", "\n\n");
+    format!(
+        "CREATE TABLE {} (\n{body}\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+        quote_in(flavour, &table.name)
     )
 }
 

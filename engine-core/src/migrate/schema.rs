@@ -451,7 +451,7 @@ impl Calculator<'_> {
         let column_type = self.column_type(field);
         let list = field.arity == Arity::List && self.flavour.scalar_lists();
         let autoincrement = match self.flavour {
-            Flavour::Postgres => matches!(
+            Flavour::Postgres | Flavour::Mysql => matches!(
                 field.default.as_ref().map(|d| &d.kind),
                 Some(DefaultKind::Function(DefaultFunction::Autoincrement))
             ),
@@ -487,6 +487,10 @@ impl Calculator<'_> {
                     None => native(postgres_default_type(*scalar)),
                 },
                 Flavour::Sqlite => native(sqlite_type(*scalar)),
+                Flavour::Mysql => match &field.native_type {
+                    Some(nt) => ColumnType::Native(mysql_native_type(nt)),
+                    None => native(mysql_default_type(*scalar)),
+                },
             },
             FieldType::Enum(id) => match self.dm.enums.get(id.0 as usize) {
                 Some(e) if self.flavour.has_enum_types() => ColumnType::Enum {
@@ -497,6 +501,15 @@ impl Calculator<'_> {
                         None
                     },
                 },
+                // MySQL declares an enum's values on the column itself.
+                Some(e) if self.flavour == Flavour::Mysql => {
+                    let values: Vec<String> = e
+                        .values
+                        .iter()
+                        .map(|v| mysql_string_literal(v.db_name.as_deref().unwrap_or(&v.name)))
+                        .collect();
+                    ColumnType::Native(format!("ENUM({})", values.join(", ")))
+                }
                 _ => native("TEXT"),
             },
             FieldType::Unsupported(description) => ColumnType::Native(description.clone()),
@@ -514,7 +527,15 @@ impl Calculator<'_> {
     ) -> Option<String> {
         match kind {
             DefaultKind::Function(function) => match function {
-                DefaultFunction::Now => Some("CURRENT_TIMESTAMP".to_owned()),
+                DefaultFunction::Now => Some(match (self.flavour, column_type) {
+                    // MySQL wants the default's precision to be the column's: `DATETIME(3)` takes
+                    // `CURRENT_TIMESTAMP(3)`.
+                    (Flavour::Mysql, ColumnType::Native(t)) => match t.find('(') {
+                        Some(open) => format!("CURRENT_TIMESTAMP{}", &t[open..]),
+                        None => "CURRENT_TIMESTAMP".to_owned(),
+                    },
+                    _ => "CURRENT_TIMESTAMP".to_owned(),
+                }),
                 DefaultFunction::DbGenerated(Some(text)) => Some(text.clone()),
                 DefaultFunction::Autoincrement
                 | DefaultFunction::Sequence
@@ -545,6 +566,10 @@ impl Calculator<'_> {
     }
 
     fn literal(&self, value: &LiteralValue, field: &Field) -> Option<String> {
+        let string_literal = |s: &str| match self.flavour {
+            Flavour::Mysql => mysql_string_literal(s),
+            Flavour::Postgres | Flavour::Sqlite => string_literal(s),
+        };
         Some(match value {
             LiteralValue::String(s) => string_literal(s),
             LiteralValue::Int(i) | LiteralValue::BigInt(i) => i.to_string(),
@@ -554,7 +579,14 @@ impl Calculator<'_> {
             LiteralValue::Boolean(b) => b.to_string(),
             LiteralValue::DateTime(text) => string_literal(
                 &chrono::DateTime::parse_from_rfc3339(text)
-                    .map(|d| d.to_string())
+                    .map(|d| match self.flavour {
+                        // MySQL's DATETIME literals have no offset; Prisma stores UTC.
+                        Flavour::Mysql => d
+                            .with_timezone(&chrono::Utc)
+                            .format("%Y-%m-%d %H:%M:%S%.3f")
+                            .to_string(),
+                        Flavour::Postgres | Flavour::Sqlite => d.to_string(),
+                    })
                     .unwrap_or_else(|_| text.clone()),
             ),
             LiteralValue::Json(text) => string_literal(text),
@@ -564,6 +596,7 @@ impl Calculator<'_> {
                 match self.flavour {
                     Flavour::Postgres => format!("'\\x{hex}'"),
                     Flavour::Sqlite => format!("'{hex}'"),
+                    Flavour::Mysql => format!("X'{hex}'"),
                 }
             }
             LiteralValue::Enum(name) => {
@@ -593,6 +626,20 @@ struct JoinSide {
 /// `'text'` with quotes doubled: both flavours use standard SQL string literals.
 fn string_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `'text'` for MySQL, where a backslash starts an escape sequence under the default SQL mode, so it is
+/// doubled along with the quote.
+pub(crate) fn mysql_string_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// A quoted identifier in the flavour's spelling: backticks on MySQL, double quotes elsewhere.
+pub(crate) fn quote_in(flavour: Flavour, ident: &str) -> String {
+    match flavour {
+        Flavour::Mysql => format!("`{}`", ident.replace('`', "``")),
+        Flavour::Postgres | Flavour::Sqlite => quote(ident),
+    }
 }
 
 /// `"name"` or `"namespace"."name"`, with inner quotes doubled.
@@ -739,4 +786,69 @@ fn postgres_native_type(nt: &NativeType) -> String {
         let args: Vec<&str> = nt.args.iter().map(|a| a.trim()).collect();
         format!("{base}({})", args.join(","))
     }
+}
+
+/// Prisma's MySQL column type for a scalar without `@db.*`. `VARCHAR(191)` because 191 four-byte
+/// characters are the longest `utf8mb4` string an InnoDB index of 767 bytes can hold.
+fn mysql_default_type(scalar: ScalarType) -> &'static str {
+    match scalar {
+        ScalarType::String => "VARCHAR(191)",
+        ScalarType::Int => "INTEGER",
+        ScalarType::BigInt => "BIGINT",
+        ScalarType::Float => "DOUBLE",
+        ScalarType::Decimal => "DECIMAL(65,30)",
+        ScalarType::Boolean => "BOOLEAN",
+        ScalarType::DateTime => "DATETIME(3)",
+        ScalarType::Json => "JSON",
+        ScalarType::Bytes => "LONGBLOB",
+    }
+}
+
+/// A `@db.X(args)` attribute in MySQL's spelling: `@db.VarChar(5)` is `VARCHAR(5)`, `@db.UnsignedInt` is
+/// `INTEGER UNSIGNED`, `@db.Decimal(5, 2)` is `DECIMAL(5,2)`.
+fn mysql_native_type(nt: &NativeType) -> String {
+    let (base, unsigned) = match nt.name.as_str() {
+        "Int" => ("INTEGER", false),
+        "UnsignedInt" => ("INTEGER", true),
+        "SmallInt" => ("SMALLINT", false),
+        "UnsignedSmallInt" => ("SMALLINT", true),
+        "TinyInt" => ("TINYINT", false),
+        "UnsignedTinyInt" => ("TINYINT", true),
+        "MediumInt" => ("MEDIUMINT", false),
+        "UnsignedMediumInt" => ("MEDIUMINT", true),
+        "BigInt" => ("BIGINT", false),
+        "UnsignedBigInt" => ("BIGINT", true),
+        "Decimal" => ("DECIMAL", false),
+        "Float" => ("FLOAT", false),
+        "Double" => ("DOUBLE", false),
+        "Bit" => ("BIT", false),
+        "Char" => ("CHAR", false),
+        "VarChar" => ("VARCHAR", false),
+        "Binary" => ("BINARY", false),
+        "VarBinary" => ("VARBINARY", false),
+        "TinyBlob" => ("TINYBLOB", false),
+        "Blob" => ("BLOB", false),
+        "MediumBlob" => ("MEDIUMBLOB", false),
+        "LongBlob" => ("LONGBLOB", false),
+        "TinyText" => ("TINYTEXT", false),
+        "Text" => ("TEXT", false),
+        "MediumText" => ("MEDIUMTEXT", false),
+        "LongText" => ("LONGTEXT", false),
+        "Date" => ("DATE", false),
+        "Time" => ("TIME", false),
+        "DateTime" => ("DATETIME", false),
+        "Timestamp" => ("TIMESTAMP", false),
+        "Year" => ("YEAR", false),
+        "Json" => ("JSON", false),
+        other => return other.to_uppercase(),
+    };
+    let mut out = base.to_owned();
+    if !nt.args.is_empty() {
+        let args: Vec<&str> = nt.args.iter().map(|a| a.trim()).collect();
+        out.push_str(&format!("({})", args.join(",")));
+    }
+    if unsigned {
+        out.push_str(" UNSIGNED");
+    }
+    out
 }

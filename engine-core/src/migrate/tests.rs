@@ -22,6 +22,7 @@ fn ddl(provider: &str, extra: &str, models: &str) -> String {
     let schema = sql_schema(&dm);
     let flavour = match provider {
         "sqlite" => Flavour::Sqlite,
+        "mysql" => Flavour::Mysql,
         _ => Flavour::Postgres,
     };
     create_statements(&schema, flavour).join(";\n\n") + ";\n"
@@ -711,6 +712,85 @@ CREATE TABLE "A" (
 
     CONSTRAINT "A_pkey" PRIMARY KEY ("id")
 );
+"#,
+    );
+}
+
+#[test]
+fn mysql_tables_keep_indexes_inline_and_use_unicode_collation() {
+    let models = r#"
+enum Role {
+  USER
+  ADMIN
+}
+
+model User {
+  id      Int      @id @default(autoincrement())
+  email   String   @unique
+  name    String?  @db.VarChar(20)
+  role    Role     @default(USER)
+  score   Decimal
+  at      DateTime @default(now())
+  data    Json?
+  blob    Bytes?
+  posts   Post[]
+  tags    Tag[]
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+}
+
+model Tag {
+  id    Int    @id
+  users User[]
+}
+"#;
+    assert_ddl(
+        ddl("mysql", "", models),
+        r#"
+CREATE TABLE `User` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+    `email` VARCHAR(191) NOT NULL,
+    `name` VARCHAR(20) NULL,
+    `role` ENUM('USER', 'ADMIN') NOT NULL DEFAULT 'USER',
+    `score` DECIMAL(65,30) NOT NULL,
+    `at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    `data` JSON NULL,
+    `blob` LONGBLOB NULL,
+
+    UNIQUE INDEX `User_email_key`(`email`),
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+CREATE TABLE `Post` (
+    `id` INTEGER NOT NULL,
+    `authorId` INTEGER NOT NULL,
+
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+CREATE TABLE `Tag` (
+    `id` INTEGER NOT NULL,
+
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+CREATE TABLE `_TagToUser` (
+    `A` INTEGER NOT NULL,
+    `B` INTEGER NOT NULL,
+
+    UNIQUE INDEX `_TagToUser_AB_unique`(`A`, `B`),
+    INDEX `_TagToUser_B_index`(`B`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+ALTER TABLE `Post` ADD CONSTRAINT `Post_authorId_fkey` FOREIGN KEY (`authorId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;
+
+ALTER TABLE `_TagToUser` ADD CONSTRAINT `_TagToUser_A_fkey` FOREIGN KEY (`A`) REFERENCES `Tag`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE `_TagToUser` ADD CONSTRAINT `_TagToUser_B_fkey` FOREIGN KEY (`B`) REFERENCES `User`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;
 "#,
     );
 }
