@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use connector_mysql::MysqlDriver;
 use connector_postgres::PostgresDriver;
 use connector_sqlite::SqliteDriver;
 use engine_core::connector::{DatabaseError, SqlDriver};
@@ -53,6 +54,7 @@ pub async fn open_driver(
     match datasource.provider {
         Provider::Sqlite => Ok(Box::new(SqliteDriver::open(url, schema_dir).await?)),
         Provider::PostgreSql => Ok(Box::new(PostgresDriver::connect(url).await?)),
+        Provider::MySql => Ok(Box::new(MysqlDriver::connect(url).await?)),
         _ => Err(ConnectError::UnsupportedProvider(
             datasource.provider_written.clone(),
         )),

@@ -2,3 +2,4 @@
 //! datasource (the conformance suite and the query-engine server open databases exactly as the CLI does).
 
 pub mod connect;
+pub mod query_engine;

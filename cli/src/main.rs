@@ -1,6 +1,7 @@
 //! `refract`: the command line of the Refract stack (validate, format, dmmf, query).
 
 mod commands;
+mod db_push;
 mod query;
 mod schema_file;
 
@@ -42,6 +43,11 @@ enum Command {
         #[arg(long)]
         schema: Option<PathBuf>,
     },
+    /// Manage the database schema (`db push`).
+    Db {
+        #[command(subcommand)]
+        command: db_push::DbCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,6 +57,7 @@ fn main() -> ExitCode {
         Command::Format { schema, check } => commands::format(schema.as_deref(), check),
         Command::Dmmf { schema } => commands::dmmf(schema.as_deref()),
         Command::Query { schema } => query::run(schema.as_deref()),
+        Command::Db { command } => db_push::run(command),
     };
     match result {
         Ok(code) => code,

@@ -13,11 +13,12 @@ use serde_json::{json, Map, Value};
 
 use crate::connector::record::{Connector, Operations};
 use crate::connector::IsolationLevel;
-use crate::error::EngineError;
+use crate::error::{EngineError, TransactionFailure};
 use crate::interpret;
 use crate::plan;
 use crate::protocol::{self, EngineProtocol, Operation, QueryDocument};
-use crate::query::parse::{parse_operation, ParseContext};
+use crate::query::parse::{parse_operation_for_protocol, ParseContext};
+use crate::transaction::{TransactionAction, TransactionManager};
 
 /// A query engine for one schema and one database.
 #[derive(Clone)]
@@ -68,13 +69,53 @@ impl Engine {
         body: &str,
         transaction: Option<&dyn Operations>,
     ) -> Response {
-        let decoded = match protocol {
-            EngineProtocol::Json => protocol::json::parse_request(body),
-            EngineProtocol::GraphQl => protocol::graphql::parse_request(body),
-        };
-        match decoded {
+        match decode(protocol, body) {
             Ok(document) => self.execute(protocol, &document, transaction).await,
-            Err(error) => error_response(&error.into_engine_error(protocol)),
+            Err(error) => error_response(&error),
+        }
+    }
+
+    /// Answers a request sent with `X-transaction-id`: it runs inside that interactive transaction, after
+    /// the requests of the same transaction that arrived before it. A closed or unknown id is answered
+    /// with Prisma's P2028 error (`A query ...` or `A batch query cannot be executed on ...`) inside a
+    /// normal `{"errors": [...]}` body; an undecodable body is refused before the transaction is looked up.
+    pub async fn request_in_transaction(
+        &self,
+        transactions: &TransactionManager,
+        transaction_id: &str,
+        protocol: EngineProtocol,
+        body: &str,
+    ) -> Response {
+        let document = match decode(protocol, body) {
+            Ok(document) => document,
+            Err(error) => return error_response(&error),
+        };
+        let action = match &document {
+            QueryDocument::Single(_) => TransactionAction::Query,
+            QueryDocument::Batch { transaction, .. } => {
+                // The interactive transaction already fixed the isolation level.
+                if transaction
+                    .as_ref()
+                    .is_some_and(|settings| settings.isolation_level.is_some())
+                {
+                    return error_response(&EngineError::Unknown {
+                        message: "Unsupported feature: Can not set batch isolation level within \
+                                  interactive transaction"
+                            .into(),
+                    });
+                }
+                TransactionAction::BatchQuery
+            }
+        };
+        let guard = match transactions.acquire(transaction_id, action).await {
+            Ok(guard) => guard,
+            Err(error) => return error_response(&error),
+        };
+        match guard.operations() {
+            Some(operations) => self.execute(protocol, &document, Some(operations)).await,
+            None => error_response(&EngineError::Transaction {
+                failure: TransactionFailure::NotFound,
+            }),
         }
     }
 
@@ -183,7 +224,7 @@ impl Engine {
         let context = ParseContext {
             now: Utc::now().fixed_offset(),
         };
-        let query = parse_operation(&self.datamodel, &context, operation)?;
+        let query = parse_operation_for_protocol(&self.datamodel, &context, protocol, operation)?;
         let plan = plan::plan(&self.datamodel, query);
         let connection = self.connector.connection().await?;
         let value = if interpret::needs_transaction(&plan) {
@@ -214,7 +255,7 @@ impl Engine {
         let context = ParseContext {
             now: Utc::now().fixed_offset(),
         };
-        let query = parse_operation(&self.datamodel, &context, operation)?;
+        let query = parse_operation_for_protocol(&self.datamodel, &context, protocol, operation)?;
         let plan = plan::plan(&self.datamodel, query);
         let value = interpret::execute(ops, &self.datamodel, &plan).await?;
         Ok(wrap(protocol, operation, &value))
@@ -230,6 +271,15 @@ fn wrap(
     let mut data = Map::new();
     data.insert(operation.response_key(), protocol.encode_value(value));
     Value::Object(data)
+}
+
+/// Decodes a request body of the given protocol.
+fn decode(protocol: EngineProtocol, body: &str) -> Result<QueryDocument, EngineError> {
+    let decoded = match protocol {
+        EngineProtocol::Json => protocol::json::parse_request(body),
+        EngineProtocol::GraphQl => protocol::graphql::parse_request(body),
+    };
+    decoded.map_err(|error| error.into_engine_error(protocol))
 }
 
 fn error_response(error: &EngineError) -> Response {

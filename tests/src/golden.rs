@@ -1,12 +1,17 @@
-//! The recorded Prisma 5.19 scenarios (`../shared/queries`): run each step through the engine and compare
-//! the response with Prisma's, as the scenarios' README prescribes (masking generated values, comparing
-//! `user_facing_error` exactly and the internal `error` text not at all).
+//! The recorded Prisma 5.19 scenarios (`../shared/queries`): run each step through the query-engine server's
+//! request handler, under the JSON and the GraphQL protocol, and compare the response with Prisma's, as the
+//! scenarios' README prescribes (masking generated values and transaction ids, comparing
+//! `user_facing_error` exactly and the internal `error` text not at all). Transaction, raw HTTP and pause
+//! steps run too, so interactive transactions are checked end to end.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use engine_core::protocol::EngineProtocol;
+use refract_cli::query_engine::{EngineSettings, HttpRequest, QueryEngine};
 use regex::Regex;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::database::{fresh_database, with_provider, TestProvider};
 
@@ -66,7 +71,7 @@ pub fn load_scenarios() -> std::io::Result<Vec<Scenario>> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepOutcome {
     Passed,
-    /// The step needs something the harness does not drive yet (transaction endpoints, raw HTTP routes).
+    /// The step needs something the harness does not drive.
     Skipped(&'static str),
     Failed {
         expected: Value,
@@ -74,17 +79,67 @@ pub enum StepOutcome {
     },
 }
 
-/// One step's result, named `scenario / step`.
+/// One step's result, named `scenario #index name` (prefixed `graphql: ` under the GraphQL protocol).
 #[derive(Debug, Clone)]
 pub struct StepResult {
     pub id: String,
     pub outcome: StepOutcome,
 }
 
-/// Runs one scenario on one provider under the JSON protocol, on a fresh database.
+/// The id the reference runner used when a transaction start had failed.
+const MISSING_TRANSACTION_ID: &str = "missing-transaction-id-000000000";
+
+/// The protocol's name in step keys (`json`, `graphql`, `expected_json`, ...).
+pub fn protocol_key(protocol: EngineProtocol) -> &'static str {
+    match protocol {
+        EngineProtocol::Json => "json",
+        EngineProtocol::GraphQl => "graphql",
+    }
+}
+
+/// The step id for a protocol: JSON-protocol ids are the bare step names, GraphQL ones are prefixed.
+pub fn step_id(protocol: EngineProtocol, scenario: &str, index: usize, name: &str) -> String {
+    match protocol {
+        EngineProtocol::Json => format!("{scenario} #{index} {name}"),
+        EngineProtocol::GraphQl => format!("graphql: {scenario} #{index} {name}"),
+    }
+}
+
+/// The interactive transactions a scenario started: ids by `tx_name` (`None` for the unnamed one) and the
+/// placeholders their ids are masked with.
+#[derive(Default)]
+struct Transactions {
+    ids: HashMap<Option<String>, String>,
+    masks: Vec<(String, String)>,
+}
+
+impl Transactions {
+    fn id(&self, name: Option<&str>) -> String {
+        self.ids
+            .get(&name.map(str::to_string))
+            .cloned()
+            .unwrap_or_else(|| MISSING_TRANSACTION_ID.to_string())
+    }
+
+    /// The id an `in_tx` value names: `true` (the unnamed one), a `tx_name`, or `literal:<id>`.
+    fn for_in_tx(&self, in_tx: &Value) -> Option<String> {
+        match in_tx {
+            Value::Bool(true) => Some(self.id(None)),
+            Value::String(text) => Some(match text.strip_prefix("literal:") {
+                Some(literal) => literal.to_string(),
+                None => self.id(Some(text)),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Runs one scenario on one provider under one protocol, on a fresh database, through the query-engine
+/// server's request handler (the same code `refract-query-engine` serves over HTTP).
 pub async fn run_scenario(
     scenario: &Scenario,
     provider: TestProvider,
+    protocol: EngineProtocol,
     server_url: &str,
 ) -> Result<Vec<StepResult>, String> {
     let schema = with_provider(&scenario.schema, provider);
@@ -92,53 +147,68 @@ pub async fn run_scenario(
     let database = fresh_database(&schema, provider, server_url, &db_name)
         .await
         .map_err(|error| format!("{}: setup failed: {error}", scenario.name))?;
+    let server = QueryEngine::new(database.engine.clone(), EngineSettings::new(protocol));
+    let mut transactions = Transactions::default();
     let mut results = Vec::new();
     let steps = scenario.spec["steps"]
         .as_array()
         .cloned()
         .unwrap_or_default();
+    let key = protocol_key(protocol);
     for (index, step) in steps.iter().enumerate() {
-        let id = format!(
-            "{} #{index} {}",
-            scenario.name,
-            step["name"].as_str().unwrap_or("?")
+        let id = step_id(
+            protocol,
+            &scenario.name,
+            index,
+            step["name"].as_str().unwrap_or("?"),
         );
         if let Some(providers) = step.get("providers") {
             if !string_list(providers).iter().any(|p| p == provider.name()) {
                 continue;
             }
         }
-        if step.get("sleep_ms").is_some() {
+        if let Some(millis) = step.get("sleep_ms") {
+            tokio::time::sleep(Duration::from_millis(millis.as_u64().unwrap_or(0))).await;
             continue;
         }
-        if step.get("tx").is_some() || step.get("in_tx").is_some() {
-            results.push(StepResult {
-                id,
-                outcome: StepOutcome::Skipped("interactive transactions"),
-            });
-            continue;
-        }
-        if step.get("http").is_some() {
-            results.push(StepResult {
-                id,
-                outcome: StepOutcome::Skipped("raw HTTP routes"),
-            });
-            continue;
-        }
-        let body = match &step["json"] {
-            Value::Null => continue,
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
-        let Some(expected) = expected_for(step, provider) else {
+        let Some(request) = step_request(step, key, &transactions) else {
             continue;
         };
-        let response = database
-            .engine
-            .request(EngineProtocol::Json, &body, None)
-            .await;
-        let mut actual = serde_json::json!({"status": response.status, "body": response.body});
-        mask(step, &mut actual["body"]);
+        let Some(expected) = expected_for(step, protocol, provider) else {
+            continue;
+        };
+        let reply = server.handle(&request).await;
+        let mut actual = match reply.body_json() {
+            Some(body) => json!({"status": reply.status, "body": body}),
+            None => json!({"status": reply.status, "body_text": reply.body_text()}),
+        };
+        if step["tx"] == "start" {
+            let name = step["tx_name"].as_str().map(str::to_string);
+            let started = actual["body"]["id"]
+                .as_str()
+                .filter(|_| reply.status == 200);
+            match started {
+                Some(tx_id) => {
+                    let placeholder = match &name {
+                        Some(name) => format!("<TXID:{name}>"),
+                        None => "<TXID>".to_string(),
+                    };
+                    transactions.masks.push((tx_id.to_string(), placeholder));
+                    transactions.ids.insert(name, tx_id.to_string());
+                }
+                None => {
+                    transactions
+                        .ids
+                        .insert(name, MISSING_TRANSACTION_ID.to_string());
+                }
+            }
+        }
+        for (tx_id, placeholder) in &transactions.masks {
+            replace_strings(&mut actual, tx_id, placeholder);
+        }
+        if let Some(body) = actual.get_mut("body") {
+            mask(step, body);
+        }
         let outcome = if matches(&expected, &actual) {
             StepOutcome::Passed
         } else {
@@ -146,16 +216,80 @@ pub async fn run_scenario(
         };
         results.push(StepResult { id, outcome });
     }
+    server.transactions().shutdown().await;
     Ok(results)
 }
 
-/// The golden response of a step for the provider (JSON protocol).
-fn expected_for(step: &Value, provider: TestProvider) -> Option<Value> {
-    let expected = step.get("expected").or_else(|| step.get("expected_json"))?;
+/// The HTTP request a step sends under the protocol whose body key is `key`; `None` when the step does
+/// not run under that protocol.
+fn step_request(step: &Value, key: &str, transactions: &Transactions) -> Option<HttpRequest> {
+    if let Some(action) = step.get("tx").and_then(Value::as_str) {
+        let path = match action {
+            "start" => "/transaction/start".to_string(),
+            other => {
+                let id = match step.get("tx_id").and_then(Value::as_str) {
+                    Some(id) => id.to_string(),
+                    None => transactions.id(step["tx_name"].as_str()),
+                };
+                format!("/transaction/{id}/{other}")
+            }
+        };
+        let body = match step.get("body") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+        };
+        return Some(HttpRequest::new("POST", &path, body));
+    }
+    if let Some(http) = step.get("http") {
+        let body = match http.get("body") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+        };
+        return Some(HttpRequest::new(
+            http["method"].as_str().unwrap_or("GET"),
+            http["path"].as_str().unwrap_or("/"),
+            body,
+        ));
+    }
+    let body = match &step[key] {
+        Value::Null => return None,
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let mut request = HttpRequest::new("POST", "/", body);
+    if let Some(tx_id) = step
+        .get("in_tx")
+        .and_then(|in_tx| transactions.for_in_tx(in_tx))
+    {
+        request = request.with_header("X-transaction-id", &tx_id);
+    }
+    Some(request)
+}
+
+/// The golden response of a step for the provider under the protocol.
+fn expected_for(step: &Value, protocol: EngineProtocol, provider: TestProvider) -> Option<Value> {
+    let specific = format!("expected_{}", protocol_key(protocol));
+    let expected = step.get("expected").or_else(|| step.get(&specific))?;
     expected
         .get("all")
         .or_else(|| expected.get(provider.name()))
         .cloned()
+}
+
+/// Replaces every occurrence of `from` in the strings of `value` (transaction ids in later messages).
+fn replace_strings(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::String(text) if text.contains(from) => *text = text.replace(from, to),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|inner| replace_strings(inner, from, to)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| replace_strings(item, from, to)),
+        _ => {}
+    }
 }
 
 /// Replaces generated values with the scenario's placeholders.
@@ -228,6 +362,14 @@ pub fn matches(expected: &Value, actual: &Value) -> bool {
     }
     if expected["status"] != actual["status"] {
         return false;
+    }
+    if let Some(text) = expected.get("body_text") {
+        let actual_text = match (actual.get("body_text"), actual.get("body")) {
+            (Some(text), _) => text.clone(),
+            (None, Some(body)) => Value::String(body.to_string()),
+            (None, None) => Value::String(String::new()),
+        };
+        return *text == actual_text;
     }
     let expected_body = expected.get("body").cloned().unwrap_or(Value::Null);
     normalize(&expected_body) == normalize(&actual["body"])
