@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use engine_core::connector::SqlDriver;
 use engine_core::migrate;
 use engine_core::sql_connector::SqlConnector;
 use engine_core::Engine;
@@ -14,6 +15,8 @@ use schema_core::Datamodel;
 pub enum TestProvider {
     Sqlite,
     Postgres,
+    /// MySQL or MariaDB (the recorded scenarios come from MariaDB 10.11).
+    Mysql,
 }
 
 impl TestProvider {
@@ -22,6 +25,7 @@ impl TestProvider {
         match self {
             TestProvider::Sqlite => "sqlite",
             TestProvider::Postgres => "postgresql",
+            TestProvider::Mysql => "mysql",
         }
     }
 
@@ -34,6 +38,13 @@ impl TestProvider {
                 Ok(url) if !url.is_empty() => Some(url),
                 _ => {
                     eprintln!("TEST_POSTGRES_URL is not set: skipping the PostgreSQL run");
+                    None
+                }
+            },
+            TestProvider::Mysql => match std::env::var("TEST_MYSQL_URL") {
+                Ok(url) if !url.is_empty() => Some(url),
+                _ => {
+                    eprintln!("TEST_MYSQL_URL is not set: skipping the MySQL run");
                     None
                 }
             },
@@ -117,6 +128,11 @@ pub async fn fresh_database(
                 PathBuf::from("."),
             )
         }
+        TestProvider::Mysql => (
+            mysql_database(server_url, name).await?,
+            None,
+            PathBuf::from("."),
+        ),
     };
     {
         let driver = connect::open_driver(&datamodel, &url, Path::new(&base)).await?;
@@ -129,4 +145,61 @@ pub async fn fresh_database(
         datamodel,
         _dir: dir,
     })
+}
+
+/// The database a MySQL run of `name` uses. The recorded scenarios ran in a database named `qgold`, and
+/// MySQL names the database in some error messages (`Table 'qgold.nope' doesn't exist`), so the golden
+/// runs (`golden_*`, one at a time) use that name too.
+fn mysql_database_name(name: &str) -> String {
+    if name.starts_with("golden_") {
+        "qgold".to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Creates the database for `name` on the server of `server_url` (if it is not there yet) and returns the
+/// URL of that database: a MySQL database is what a PostgreSQL schema is to the other runs.
+async fn mysql_database(server_url: &str, name: &str) -> Result<String, SetupError> {
+    let database = mysql_database_name(name);
+    let driver = connector_mysql::MysqlDriver::connect(server_url)
+        .await
+        .map_err(connect::ConnectError::from)?;
+    let connection = driver
+        .connection()
+        .await
+        .map_err(connect::ConnectError::from)?;
+    let create = engine_core::sql::Rendered {
+        sql: format!(
+            "CREATE DATABASE IF NOT EXISTS `{}`",
+            database.replace('`', "``")
+        ),
+        params: vec![],
+    };
+    connection
+        .execute(&create)
+        .await
+        .map_err(connect::ConnectError::from)?;
+    let mut url = url_with_path(server_url, &database);
+    if url.is_empty() {
+        url = server_url.to_owned();
+    }
+    Ok(url)
+}
+
+/// `mysql://user@host:port/<database>?params` from a server URL with any (or no) database path.
+fn url_with_path(server_url: &str, database: &str) -> String {
+    let (base, query) = match server_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (server_url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{database}?{query}"),
+        None => format!("{base}/{database}"),
+    }
 }

@@ -62,6 +62,11 @@ async fn postgresql() {
     run(TestProvider::Postgres).await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn mysql() {
+    run(TestProvider::Mysql).await;
+}
+
 #[test]
 fn case_files_are_well_formed() {
     let files = load_case_files().expect("the case files are well formed");

@@ -47,6 +47,9 @@ pub enum ArithOp {
     Sub,
     Mul,
     Div,
+    /// Division of integers that truncates toward zero, as Prisma's `divide` on `Int`/`BigInt` fields
+    /// does; the dialect spells it (`DIV` on MySQL, whose `/` yields a decimal that is then rounded).
+    IntDiv,
 }
 
 impl ArithOp {
@@ -55,7 +58,7 @@ impl ArithOp {
             ArithOp::Add => "+",
             ArithOp::Sub => "-",
             ArithOp::Mul => "*",
-            ArithOp::Div => "/",
+            ArithOp::Div | ArithOp::IntDiv => "/",
         }
     }
 }
@@ -83,6 +86,10 @@ pub enum Function {
     JsonType,
     /// MySQL's `JSON_CONTAINS(target, candidate)`.
     JsonContains,
+    /// MySQL's `JSON_LENGTH(doc, path)`: the number of elements of an array.
+    JsonLength,
+    /// MySQL's `CONCAT(a, b, ..)` of strings.
+    Concat,
 }
 
 impl Function {
@@ -102,6 +109,8 @@ impl Function {
             Function::JsonUnquote => "JSON_UNQUOTE",
             Function::JsonType => "JSON_TYPE",
             Function::JsonContains => "JSON_CONTAINS",
+            Function::JsonLength => "JSON_LENGTH",
+            Function::Concat => "CONCAT",
         }
     }
 }

@@ -217,6 +217,12 @@ pub trait Dialect: Send + Sync + fmt::Debug {
         out.push('\'');
     }
 
+    /// The operator that divides integers truncating toward zero; `/` does on integer operands in most
+    /// databases.
+    fn integer_division(&self) -> &'static str {
+        "/"
+    }
+
     /// The JSON functions used to build nested results in SQL, or `None` where the database lacks them.
     fn json_functions(&self) -> Option<JsonFunctions> {
         None

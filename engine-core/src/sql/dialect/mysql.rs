@@ -77,6 +77,11 @@ impl Dialect for Mysql {
         out.push('\'');
     }
 
+    /// MySQL's `/` always yields a decimal (`7 / 2` is `3.5000`, stored in an `INT` as 4); `DIV` truncates.
+    fn integer_division(&self) -> &'static str {
+        "DIV"
+    }
+
     fn json_functions(&self) -> Option<JsonFunctions> {
         Some(JsonFunctions {
             object: "JSON_OBJECT",

@@ -153,7 +153,10 @@ impl Renderer<'_> {
                 let own = precedence(expr);
                 self.expr_at(left, own)?;
                 self.push(" ");
-                self.push(op.sql());
+                self.push(match op {
+                    ArithOp::IntDiv => self.dialect.integer_division(),
+                    other => other.sql(),
+                });
                 self.push(" ");
                 self.expr_at(right, own + 1)
             }
