@@ -16,9 +16,11 @@ use crate::connector::IsolationLevel;
 use crate::error::{EngineError, TransactionFailure};
 use crate::interpret;
 use crate::plan;
+use crate::protocol::encode::Encoded;
 use crate::protocol::{self, EngineProtocol, Operation, QueryDocument};
 use crate::query::parse::{parse_operation_for_protocol, ParseContext};
 use crate::transaction::{TransactionAction, TransactionManager};
+use crate::value::PrismaValue;
 
 /// A query engine for one schema and one database.
 #[derive(Clone)]
@@ -28,20 +30,91 @@ pub struct Engine {
 }
 
 /// An HTTP-style response: the status Prisma's engine would send and the JSON body.
+///
+/// A single operation's result is kept as values and written straight to text by [`Response::body_text`]:
+/// building a JSON tree first would copy every row of a large result once more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub status: u16,
-    pub body: Value,
+    body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Body {
+    Tree(Value),
+    Data(OperationResult),
+}
+
+/// One operation's result with its response key, encoded by the protocol when written.
+#[derive(Debug, Clone, PartialEq)]
+struct OperationResult {
+    key: String,
+    value: PrismaValue,
+    protocol: EngineProtocol,
+}
+
+impl OperationResult {
+    /// `{"<key>": <encoded value>}`.
+    fn to_value(&self) -> Value {
+        let mut data = Map::new();
+        data.insert(self.key.clone(), self.protocol.encode_value(&self.value));
+        Value::Object(data)
+    }
+}
+
+/// `{"data": {"<key>": <value>}}`, serialized without an intermediate tree.
+impl serde::Serialize for OperationResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Inner<'a>(&'a OperationResult);
+        impl serde::Serialize for Inner<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(1))?;
+                let tagged = self.0.protocol == EngineProtocol::Json;
+                map.serialize_entry(&self.0.key, &Encoded::new(&self.0.value, tagged))?;
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("data", &Inner(self))?;
+        map.end()
+    }
 }
 
 impl Response {
     fn ok(body: Value) -> Response {
-        Response { status: 200, body }
+        Response {
+            status: 200,
+            body: Body::Tree(body),
+        }
+    }
+
+    fn data(result: OperationResult) -> Response {
+        Response {
+            status: 200,
+            body: Body::Data(result),
+        }
+    }
+
+    /// The response Prisma gives for a failed request.
+    pub fn from_error(error: &EngineError) -> Response {
+        error_response(error)
+    }
+
+    /// The body as a JSON value.
+    pub fn body(&self) -> Value {
+        match &self.body {
+            Body::Tree(value) => value.clone(),
+            Body::Data(result) => json!({ "data": result.to_value() }),
+        }
     }
 
     /// The body as Prisma writes it (compact, Prisma's float notation).
     pub fn body_text(&self) -> String {
-        protocol::json_text::to_json_text(&self.body)
+        match &self.body {
+            Body::Tree(value) => protocol::json_text::to_json_text(value),
+            Body::Data(result) => protocol::json_text::to_json_text_of(result),
+        }
     }
 }
 
@@ -129,7 +202,7 @@ impl Engine {
         match document {
             QueryDocument::Single(operation) => {
                 match self.single(protocol, operation, transaction).await {
-                    Ok(data) => Response::ok(json!({ "data": data })),
+                    Ok(data) => Response::data(data),
                     Err(error) => error_response(&error),
                 }
             }
@@ -143,7 +216,7 @@ impl Engine {
                 let mut results = Vec::with_capacity(operations.len());
                 for operation in operations {
                     results.push(match self.single(protocol, operation, transaction).await {
-                        Ok(data) => json!({ "data": data }),
+                        Ok(data) => json!({ "data": data.to_value() }),
                         Err(error) => error.to_envelope(),
                     });
                 }
@@ -190,7 +263,7 @@ impl Engine {
                     .run(protocol, operation, outer)
                     .await
                     .map_err(|error| error.in_batch(index))?;
-                results.push(json!({ "data": data }));
+                results.push(json!({ "data": data.to_value() }));
             }
             return Ok(results);
         }
@@ -199,7 +272,7 @@ impl Engine {
         let mut results = Vec::with_capacity(operations.len());
         for (index, operation) in operations.iter().enumerate() {
             match self.run(protocol, operation, transaction.as_ref()).await {
-                Ok(data) => results.push(json!({ "data": data })),
+                Ok(data) => results.push(json!({ "data": data.to_value() })),
                 Err(error) => {
                     let _ = transaction.rollback().await;
                     return Err(error.in_batch(index));
@@ -217,7 +290,7 @@ impl Engine {
         protocol: EngineProtocol,
         operation: &Operation,
         transaction: Option<&dyn Operations>,
-    ) -> Result<Value, EngineError> {
+    ) -> Result<OperationResult, EngineError> {
         if let Some(transaction) = transaction {
             return self.run(protocol, operation, transaction).await;
         }
@@ -242,7 +315,7 @@ impl Engine {
         } else {
             interpret::execute(connection.as_ref(), &self.datamodel, &plan).await?
         };
-        Ok(wrap(protocol, operation, &value))
+        Ok(wrap(protocol, operation, value))
     }
 
     /// Validates, plans and runs one operation on the given connection or transaction.
@@ -251,26 +324,24 @@ impl Engine {
         protocol: EngineProtocol,
         operation: &Operation,
         ops: &dyn Operations,
-    ) -> Result<Value, EngineError> {
+    ) -> Result<OperationResult, EngineError> {
         let context = ParseContext {
             now: Utc::now().fixed_offset(),
         };
         let query = parse_operation_for_protocol(&self.datamodel, &context, protocol, operation)?;
         let plan = plan::plan(&self.datamodel, query);
         let value = interpret::execute(ops, &self.datamodel, &plan).await?;
-        Ok(wrap(protocol, operation, &value))
+        Ok(wrap(protocol, operation, value))
     }
 }
 
-/// `{ "<findManyUser>": <encoded result> }`.
-fn wrap(
-    protocol: EngineProtocol,
-    operation: &Operation,
-    value: &crate::value::PrismaValue,
-) -> Value {
-    let mut data = Map::new();
-    data.insert(operation.response_key(), protocol.encode_value(value));
-    Value::Object(data)
+/// The result of an operation under its response key (`findManyUser`, or the client's alias).
+fn wrap(protocol: EngineProtocol, operation: &Operation, value: PrismaValue) -> OperationResult {
+    OperationResult {
+        key: operation.response_key(),
+        value,
+        protocol,
+    }
 }
 
 /// Decodes a request body of the given protocol.
@@ -285,6 +356,6 @@ fn decode(protocol: EngineProtocol, body: &str) -> Result<QueryDocument, EngineE
 fn error_response(error: &EngineError) -> Response {
     Response {
         status: error.http_status(),
-        body: error.to_envelope(),
+        body: Body::Tree(error.to_envelope()),
     }
 }

@@ -286,10 +286,12 @@ pub async fn run_file(
             .engine
             .request(EngineProtocol::Json, &body_text(request), None)
             .await;
-        if response.status != 200 || response.body.get("errors").is_some() {
+        if response.status != 200 || response.body().get("errors").is_some() {
             return Err(format!(
                 "{}: seed request #{index} failed: {} {}",
-                file.name, response.status, response.body
+                file.name,
+                response.status,
+                response.body()
             ));
         }
     }
@@ -310,7 +312,7 @@ pub async fn run_file(
             .request(EngineProtocol::Json, &body_text(&case.request), None)
             .await;
         let expected = json!({"status": 200, "body": expected_body});
-        let actual = json!({"status": response.status, "body": response.body});
+        let actual = json!({"status": response.status, "body": response.body()});
         let outcome = if matches(&expected, &actual) {
             CaseOutcome::Passed
         } else {

@@ -38,7 +38,7 @@ async fn request(engine: &Engine, body: Value) -> Value {
     engine
         .request(EngineProtocol::Json, &body.to_string(), None)
         .await
-        .body
+        .body()
 }
 
 fn upsert(key: &str) -> Value {

@@ -73,7 +73,11 @@ impl HttpReply {
 
     /// A JSON answer, written as Prisma writes JSON, with `QE-Content-Length`.
     fn json(status: u16, body: &Value) -> HttpReply {
-        let text = json_text::to_json_text(body);
+        HttpReply::json_text(status, json_text::to_json_text(body))
+    }
+
+    /// A JSON reply from text already written in Prisma's notation.
+    fn json_text(status: u16, text: String) -> HttpReply {
         let mut reply = HttpReply::new(status, Some("application/json"), text.into_bytes());
         reply.headers.push((
             "QE-Content-Length".to_string(),
@@ -249,10 +253,7 @@ impl QueryEngine {
                     protocol,
                     detail: format!("invalid UTF-8 in the request body: {error}"),
                 };
-                return response_reply(&Response {
-                    status: error.http_status(),
-                    body: error.to_envelope(),
-                });
+                return response_reply(&Response::from_error(&error));
             }
         };
         self.metrics.start_query();
@@ -348,7 +349,7 @@ fn split_query(path: &str) -> (&str, &str) {
 }
 
 fn response_reply(response: &Response) -> HttpReply {
-    HttpReply::json(response.status, &response.body)
+    HttpReply::json_text(response.status, response.body_text())
 }
 
 enum StartBodyError {

@@ -41,90 +41,146 @@ pub(crate) fn read_node<'a>(
             let mut keys: Vec<Vec<PrismaValue>> = Vec::new();
             let mut seen = std::collections::HashSet::new();
             for record in &records {
-                let key: Vec<PrismaValue> = child
-                    .parent_key
-                    .iter()
-                    .map(|index| record.get(*index).cloned().unwrap_or(PrismaValue::Null))
-                    .collect();
+                let key = key_of(record, &child.parent_key);
                 if key.iter().any(PrismaValue::is_null) {
                     continue;
                 }
-                if seen.insert(key_text(&key)) {
+                if seen.insert(RecordKey(key.clone())) {
                     keys.push(key);
                 }
             }
-            let mut grouped: HashMap<String, Vec<PrismaValue>> = HashMap::new();
+            let mut grouped: HashMap<RecordKey, Vec<PrismaValue>> = HashMap::new();
             if !keys.is_empty() {
                 let link = RelationLink {
                     parent_field: child.field,
                     parent_keys: keys,
                 };
                 for (key, object) in read_node(ops, datamodel, &child.node, Some(link)).await? {
-                    grouped.entry(key_text(&key)).or_default().push(object);
+                    grouped.entry(RecordKey(key)).or_default().push(object);
                 }
             }
             children.push(grouped);
         }
 
+        // Response keys and list-ness per output field, looked up once rather than per row.
+        let names: Vec<(&str, bool)> = node
+            .output
+            .iter()
+            .map(|output| match output {
+                OutputField::Scalar { field, .. } | OutputField::Relation { field, .. } => {
+                    let definition = datamodel.field(*field);
+                    (definition.name.as_str(), definition.is_list())
+                }
+                OutputField::Count { .. } => ("_count", false),
+            })
+            .collect();
+
         let mut objects = Vec::with_capacity(records.len());
-        for (position, record) in records.iter().enumerate() {
+        let mut parent_keys = parent_keys.into_iter();
+        for mut record in records {
             let mut object = Vec::with_capacity(node.output.len());
-            for output in &node.output {
-                match output {
-                    OutputField::Scalar { field, index } => {
-                        let definition = datamodel.field(*field);
-                        let value = match record.get(*index) {
+            // Relation keys first: the scalar values are moved out of the record below.
+            let related: Vec<Option<PrismaValue>> = node
+                .output
+                .iter()
+                .map(|output| match output {
+                    OutputField::Relation { child, .. } => {
+                        let child_read = &node.children[*child];
+                        let key = RecordKey(key_of(&record, &child_read.parent_key));
+                        Some(if child_read.to_many {
+                            // A to-many relation's parent key is unique, so its children are taken.
+                            PrismaValue::List(children[*child].remove(&key).unwrap_or_default())
+                        } else {
+                            // Many parents may share a to-one record: copy it.
+                            children[*child]
+                                .get(&key)
+                                .and_then(|objects| objects.first().cloned())
+                                .unwrap_or(PrismaValue::Null)
+                        })
+                    }
+                    _ => None,
+                })
+                .collect();
+            for ((output, (name, is_list)), related) in node.output.iter().zip(&names).zip(related)
+            {
+                let value = match output {
+                    OutputField::Scalar { index, .. } => {
+                        match record
+                            .get_mut(*index)
+                            .map(|slot| std::mem::replace(slot, PrismaValue::Null))
+                        {
                             // A list column that was never set reads as NULL; Prisma shows it empty.
-                            Some(PrismaValue::Null) | None if definition.is_list() => {
+                            Some(PrismaValue::Null) | None if *is_list => {
                                 PrismaValue::List(Vec::new())
                             }
-                            Some(value) => value.clone(),
+                            Some(value) => value,
                             None => PrismaValue::Null,
-                        };
-                        object.push((definition.name.clone(), value));
+                        }
                     }
-                    OutputField::Relation { field, child } => {
-                        let child_read = &node.children[*child];
-                        let key: Vec<PrismaValue> = child_read
-                            .parent_key
-                            .iter()
-                            .map(|index| record.get(*index).cloned().unwrap_or(PrismaValue::Null))
-                            .collect();
-                        let related = children[*child]
-                            .get(&key_text(&key))
-                            .cloned()
-                            .unwrap_or_default();
-                        let value = if child_read.to_many {
-                            PrismaValue::List(related)
-                        } else {
-                            related.into_iter().next().unwrap_or(PrismaValue::Null)
-                        };
-                        object.push((datamodel.field(*field).name.clone(), value));
-                    }
-                    OutputField::Count { entries } => {
-                        let counts = entries
+                    OutputField::Relation { .. } => related.unwrap_or(PrismaValue::Null),
+                    OutputField::Count { entries } => PrismaValue::Object(
+                        entries
                             .iter()
                             .map(|(field, index)| {
                                 let value =
                                     record.get(*index).cloned().unwrap_or(PrismaValue::Int(0));
                                 (datamodel.field(*field).name.clone(), as_int(value))
                             })
-                            .collect();
-                        object.push(("_count".to_string(), PrismaValue::Object(counts)));
-                    }
-                }
+                            .collect(),
+                    ),
+                };
+                object.push(((*name).to_string(), value));
             }
-            let key = parent_keys.get(position).cloned().unwrap_or_default();
+            let key = parent_keys.next().unwrap_or_default();
             objects.push((key, PrismaValue::Object(object)));
         }
         Ok(objects)
     })
 }
 
-/// A hashable text of a key tuple. Both sides of a relation have the same schema types, so equal keys
-/// print equally.
-pub(crate) fn key_text(key: &[PrismaValue]) -> String {
-    format!("{key:?}")
+/// The values at `indexes` of a record.
+fn key_of(record: &[PrismaValue], indexes: &[usize]) -> Vec<PrismaValue> {
+    indexes
+        .iter()
+        .map(|index| record.get(*index).cloned().unwrap_or(PrismaValue::Null))
+        .collect()
+}
+
+/// A parent key as a hash-map key. Both sides of a relation have the same schema types, so equal keys
+/// have equal variants; hashing follows [`PartialEq`] (decimals by their normalized value).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RecordKey(pub Vec<PrismaValue>);
+
+impl Eq for RecordKey {}
+
+impl std::hash::Hash for RecordKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for value in &self.0 {
+            hash_value(value, state);
+        }
+    }
+}
+
+fn hash_value<H: std::hash::Hasher>(value: &PrismaValue, state: &mut H) {
+    use std::hash::Hash;
+    std::mem::discriminant(value).hash(state);
+    match value {
+        PrismaValue::Null => {}
+        PrismaValue::Boolean(flag) => flag.hash(state),
+        PrismaValue::Int(integer) | PrismaValue::BigInt(integer) => integer.hash(state),
+        PrismaValue::Float(float) => float.to_bits().hash(state),
+        PrismaValue::Decimal(decimal) => decimal.normalized().to_string().hash(state),
+        PrismaValue::String(text) | PrismaValue::Enum(text) | PrismaValue::Json(text) => {
+            text.hash(state)
+        }
+        PrismaValue::DateTime(at) => at.timestamp_nanos_opt().hash(state),
+        PrismaValue::Bytes(bytes) => bytes.hash(state),
+        PrismaValue::List(items) => items.iter().for_each(|item| hash_value(item, state)),
+        PrismaValue::Object(fields) => fields.iter().for_each(|(name, item)| {
+            name.hash(state);
+            hash_value(item, state)
+        }),
+    }
 }
 
 /// Counts come back as whatever integer type the database used; responses show them as `Int`.

@@ -116,8 +116,117 @@ pub fn format_bytes(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// A result value as a protocol writes it, serializable without building a `serde_json::Value` tree:
+/// responses of thousands of records are written straight to text. It writes exactly what
+/// [`encode_json_protocol`] / [`encode_graphql`] produce.
+pub struct Encoded<'a> {
+    value: &'a PrismaValue,
+    tagged: bool,
+}
+
+impl<'a> Encoded<'a> {
+    /// `tagged`: the JSON protocol's `{"$type", "value"}` wrappers; otherwise GraphQL's bare strings.
+    pub fn new(value: &'a PrismaValue, tagged: bool) -> Encoded<'a> {
+        Encoded { value, tagged }
+    }
+
+    fn nested(&self, value: &'a PrismaValue) -> Encoded<'a> {
+        Encoded {
+            value,
+            tagged: self.tagged,
+        }
+    }
+
+    fn text<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        tag: &str,
+        text: &str,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if self.tagged {
+            let mut map = serializer.serialize_map(Some(2))?;
+            map.serialize_entry("$type", tag)?;
+            map.serialize_entry("value", text)?;
+            map.end()
+        } else {
+            serializer.serialize_str(text)
+        }
+    }
+}
+
+impl serde::Serialize for Encoded<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.value {
+            PrismaValue::Null => serializer.serialize_unit(),
+            PrismaValue::Boolean(flag) => serializer.serialize_bool(*flag),
+            PrismaValue::Int(integer) => serializer.serialize_i64(*integer),
+            PrismaValue::Float(float) if float.is_finite() => serializer.serialize_f64(*float),
+            PrismaValue::Float(_) => serializer.serialize_unit(),
+            PrismaValue::String(text) | PrismaValue::Enum(text) => serializer.serialize_str(text),
+            PrismaValue::DateTime(at) => self.text(serializer, "DateTime", &format_datetime(at)),
+            PrismaValue::BigInt(integer) => self.text(serializer, "BigInt", &integer.to_string()),
+            PrismaValue::Decimal(decimal) => {
+                self.text(serializer, "Decimal", &format_decimal(decimal))
+            }
+            PrismaValue::Bytes(bytes) => self.text(serializer, "Bytes", &format_bytes(bytes)),
+            PrismaValue::Json(text) => self.text(serializer, "Json", text),
+            PrismaValue::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&self.nested(item))?;
+                }
+                seq.end()
+            }
+            PrismaValue::Object(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (name, value) in fields {
+                    map.serialize_entry(name, &self.nested(value))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn encoded_writes_what_encode_builds() {
+        use crate::protocol::json_text::{to_json_text, to_json_text_of};
+        let at = chrono::DateTime::parse_from_rfc3339("2024-05-01T12:30:00.123+02:00").unwrap();
+        let value = PrismaValue::Object(vec![
+            ("n".into(), PrismaValue::Null),
+            ("b".into(), PrismaValue::Boolean(true)),
+            ("i".into(), PrismaValue::Int(-7)),
+            ("f".into(), PrismaValue::Float(2.25e18)),
+            ("nan".into(), PrismaValue::Float(f64::NAN)),
+            ("s".into(), PrismaValue::String("quote\" é😀".into())),
+            ("e".into(), PrismaValue::Enum("ADMIN".into())),
+            ("dt".into(), PrismaValue::DateTime(at)),
+            ("bi".into(), PrismaValue::BigInt(i64::MIN)),
+            ("d".into(), PrismaValue::Decimal("12.50".parse().unwrap())),
+            ("by".into(), PrismaValue::Bytes(vec![1, 2, 3])),
+            ("j".into(), PrismaValue::Json("{\"a\":[1]}".into())),
+            (
+                "l".into(),
+                PrismaValue::List(vec![PrismaValue::Int(1), PrismaValue::Null]),
+            ),
+        ]);
+        for tagged in [true, false] {
+            let tree = if tagged {
+                encode_json_protocol(&value)
+            } else {
+                encode_graphql(&value)
+            };
+            assert_eq!(
+                to_json_text_of(&Encoded::new(&value, tagged)),
+                to_json_text(&tree)
+            );
+        }
+    }
     use std::str::FromStr;
 
     use super::*;

@@ -12,6 +12,12 @@ use serde_json::Value;
 
 /// Compact JSON text with Prisma's float notation.
 pub fn to_json_text(value: &Value) -> String {
+    to_json_text_of(value)
+}
+
+/// Compact JSON text with Prisma's float notation, for anything serializable (result values are written
+/// straight from their [`crate::protocol::encode::Encoded`] form, without building a JSON tree first).
+pub fn to_json_text_of<T: Serialize + ?Sized>(value: &T) -> String {
     let mut buffer = Vec::new();
     let mut serializer = Serializer::with_formatter(&mut buffer, PrismaFormatter);
     value
