@@ -494,7 +494,7 @@ fn syntax_errors_name_the_unexpected_token() {
     );
     assert_eq!(
         message("{ }"),
-        "Error parsing GraphQL query: query parse error: Parse error at 1:3\nUnexpected `}[Punctuator]`\nExpected `Name` or `...`\n"
+        "Error parsing GraphQL query: query parse error: Parse error at 1:3\nUnexpected `}[Punctuator]`\nExpected `Name`\n"
     );
     assert_eq!(
         message("{ a(x 1) }"),
