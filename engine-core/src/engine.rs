@@ -294,11 +294,7 @@ impl Engine {
         if let Some(transaction) = transaction {
             return self.run(protocol, operation, transaction).await;
         }
-        let context = ParseContext {
-            now: Utc::now().fixed_offset(),
-        };
-        let query = parse_operation_for_protocol(&self.datamodel, &context, protocol, operation)?;
-        let plan = plan::plan(&self.datamodel, query);
+        let plan = self.prepare(protocol, operation)?;
         let connection = self.connector.connection().await?;
         let value = if interpret::needs_transaction(&plan) {
             let transaction = connection.begin(None).await?;
@@ -318,6 +314,19 @@ impl Engine {
         Ok(wrap(protocol, operation, value))
     }
 
+    /// Validates and plans one operation, with one `now()` for the whole operation.
+    fn prepare(
+        &self,
+        protocol: EngineProtocol,
+        operation: &Operation,
+    ) -> Result<plan::Plan, EngineError> {
+        let context = ParseContext {
+            now: Utc::now().fixed_offset(),
+        };
+        let query = parse_operation_for_protocol(&self.datamodel, &context, protocol, operation)?;
+        Ok(plan::plan(&self.datamodel, query))
+    }
+
     /// Validates, plans and runs one operation on the given connection or transaction.
     async fn run(
         &self,
@@ -325,11 +334,7 @@ impl Engine {
         operation: &Operation,
         ops: &dyn Operations,
     ) -> Result<OperationResult, EngineError> {
-        let context = ParseContext {
-            now: Utc::now().fixed_offset(),
-        };
-        let query = parse_operation_for_protocol(&self.datamodel, &context, protocol, operation)?;
-        let plan = plan::plan(&self.datamodel, query);
+        let plan = self.prepare(protocol, operation)?;
         let value = interpret::execute(ops, &self.datamodel, &plan).await?;
         Ok(wrap(protocol, operation, value))
     }

@@ -187,3 +187,41 @@ pub enum RawResult {
     /// `executeRaw`: affected rows.
     Count(u64),
 }
+
+/// A key tuple (a parent key, an identifier) usable in hash maps and sets. Both sides of a relation have the
+/// same schema types, so equal keys have equal variants; hashing follows [`PartialEq`] (decimals by their
+/// normalized value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordKey(pub Vec<PrismaValue>);
+
+impl Eq for RecordKey {}
+
+impl std::hash::Hash for RecordKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for value in &self.0 {
+            hash_value(value, state);
+        }
+    }
+}
+
+fn hash_value<H: std::hash::Hasher>(value: &PrismaValue, state: &mut H) {
+    use std::hash::Hash;
+    std::mem::discriminant(value).hash(state);
+    match value {
+        PrismaValue::Null => {}
+        PrismaValue::Boolean(flag) => flag.hash(state),
+        PrismaValue::Int(integer) | PrismaValue::BigInt(integer) => integer.hash(state),
+        PrismaValue::Float(float) => float.to_bits().hash(state),
+        PrismaValue::Decimal(decimal) => decimal.normalized().to_string().hash(state),
+        PrismaValue::String(text) | PrismaValue::Enum(text) | PrismaValue::Json(text) => {
+            text.hash(state)
+        }
+        PrismaValue::DateTime(at) => at.timestamp_nanos_opt().hash(state),
+        PrismaValue::Bytes(bytes) => bytes.hash(state),
+        PrismaValue::List(items) => items.iter().for_each(|item| hash_value(item, state)),
+        PrismaValue::Object(fields) => fields.iter().for_each(|(name, item)| {
+            name.hash(state);
+            hash_value(item, state)
+        }),
+    }
+}

@@ -8,7 +8,7 @@ use bigdecimal::ToPrimitive;
 use schema_core::config::Provider;
 use schema_core::Datamodel;
 
-use crate::connector::record::{Operations, RelationLink};
+use crate::connector::record::{Operations, RecordKey, RelationLink};
 use crate::error::EngineError;
 use crate::plan::{OutputField, ReadNode};
 use crate::query::{AggregateField, AggregateKind, AggregateQuery, GroupByQuery, GroupBySelection};
@@ -146,43 +146,6 @@ fn key_of(record: &[PrismaValue], indexes: &[usize]) -> Vec<PrismaValue> {
         .iter()
         .map(|index| record.get(*index).cloned().unwrap_or(PrismaValue::Null))
         .collect()
-}
-
-/// A parent key as a hash-map key. Both sides of a relation have the same schema types, so equal keys
-/// have equal variants; hashing follows [`PartialEq`] (decimals by their normalized value).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RecordKey(pub Vec<PrismaValue>);
-
-impl Eq for RecordKey {}
-
-impl std::hash::Hash for RecordKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for value in &self.0 {
-            hash_value(value, state);
-        }
-    }
-}
-
-fn hash_value<H: std::hash::Hasher>(value: &PrismaValue, state: &mut H) {
-    use std::hash::Hash;
-    std::mem::discriminant(value).hash(state);
-    match value {
-        PrismaValue::Null => {}
-        PrismaValue::Boolean(flag) => flag.hash(state),
-        PrismaValue::Int(integer) | PrismaValue::BigInt(integer) => integer.hash(state),
-        PrismaValue::Float(float) => float.to_bits().hash(state),
-        PrismaValue::Decimal(decimal) => decimal.normalized().to_string().hash(state),
-        PrismaValue::String(text) | PrismaValue::Enum(text) | PrismaValue::Json(text) => {
-            text.hash(state)
-        }
-        PrismaValue::DateTime(at) => at.timestamp_nanos_opt().hash(state),
-        PrismaValue::Bytes(bytes) => bytes.hash(state),
-        PrismaValue::List(items) => items.iter().for_each(|item| hash_value(item, state)),
-        PrismaValue::Object(fields) => fields.iter().for_each(|(name, item)| {
-            name.hash(state);
-            hash_value(item, state)
-        }),
-    }
 }
 
 /// Counts come back as whatever integer type the database used; responses show them as `Int`.

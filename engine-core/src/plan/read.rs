@@ -7,7 +7,7 @@
 use schema_core::datamodel::{FieldId, ModelId};
 use schema_core::Datamodel;
 
-use super::relation::{primary_identifier, relation_join, RelationJoin};
+use super::relation::{primary_identifier, relation_join};
 use crate::connector::record::RecordRead;
 use crate::query::{FieldSelection, QueryArgs, RecordQuery, SelectedField};
 
@@ -47,15 +47,10 @@ pub struct ChildRead {
 
 /// Plans the read of `query`'s records and of every relation level it selects.
 pub fn plan_records(datamodel: &Datamodel, query: &RecordQuery) -> ReadNode {
-    plan_node(datamodel, &query.args, &query.selection, Vec::new())
+    plan_node(datamodel, &query.args, &query.selection)
 }
 
-fn plan_node(
-    datamodel: &Datamodel,
-    args: &QueryArgs,
-    selection: &FieldSelection,
-    extra_fields: Vec<FieldId>,
-) -> ReadNode {
+fn plan_node(datamodel: &Datamodel, args: &QueryArgs, selection: &FieldSelection) -> ReadNode {
     let (args, reverse) = normalize_take(datamodel, selection, args);
     let mut fields: Vec<FieldId> = Vec::new();
     let position =
@@ -67,9 +62,6 @@ fn plan_node(
             }
         };
     for field in selection.scalars() {
-        position(&mut fields, field);
-    }
-    for field in extra_fields {
         position(&mut fields, field);
     }
 
@@ -85,12 +77,8 @@ fn plan_node(
             .map(|field| position(&mut fields, *field))
             .collect();
         let to_many = datamodel.field(relation.field).is_list();
-        let node = plan_node(
-            datamodel,
-            &relation.args,
-            &relation.selection,
-            child_link_fields(&join),
-        );
+        // The connector returns each child's parent key with it, so children need no extra fields.
+        let node = plan_node(datamodel, &relation.args, &relation.selection);
         relation_outputs.push((relation.field, children.len()));
         children.push(ChildRead {
             field: relation.field,
@@ -138,12 +126,6 @@ fn plan_node(
         output,
         children,
     }
-}
-
-/// The child-side fields a link needs back (to group children by parent); the connector returns the parent
-/// key itself, so none are needed beyond what the selection has.
-fn child_link_fields(_join: &RelationJoin) -> Vec<FieldId> {
-    Vec::new()
 }
 
 /// Turns a negative `take` into a positive one over the reversed order, made total by the primary key so

@@ -20,7 +20,7 @@ pub use selection::{
     AggregateField, AggregateKind, AggregateSelection, FieldSelection, RelationCount,
     RelationSelection, SelectedField,
 };
-pub use write::{CreateData, NestedWrite, ScalarWrite, UpdateData, UpsertData, WriteValue};
+pub use write::{CreateData, NestedWrite, ScalarWrite, UpdateData, UpsertData};
 
 use schema_core::datamodel::ModelId;
 

@@ -41,9 +41,6 @@ pub enum ScalarWrite {
     Push(PrismaValue),
 }
 
-/// A value in a write, as the connector receives it.
-pub type WriteValue = ScalarWrite;
-
 /// A write through a relation field of the record being created or updated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NestedWrite {

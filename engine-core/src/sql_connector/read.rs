@@ -16,7 +16,9 @@ use super::filter::{aggregate_expr, filter_expr};
 use super::order::{cursor_condition, sort_keys, total_order, SortKey};
 use super::relation::{invalid, related_rows, relation_shape, RelationShape};
 use super::{Runner, SqlContext};
-use crate::connector::record::{AggregateRow, Record, RecordRead, RecordSet, RelationLink};
+use crate::connector::record::{
+    AggregateRow, Record, RecordKey, RecordRead, RecordSet, RelationLink,
+};
 use crate::connector::{ColumnTypes, ListElement, TypeIdentifier};
 use crate::error::EngineError;
 use crate::query::{
@@ -484,7 +486,7 @@ fn distinct_keys(keys: &[Vec<PrismaValue>]) -> Vec<Vec<PrismaValue>> {
     let mut seen = HashSet::new();
     keys.iter()
         .filter(|k| !k.iter().any(PrismaValue::is_null))
-        .filter(|k| seen.insert(format!("{k:?}")))
+        .filter(|k| seen.insert(RecordKey(k.to_vec())))
         .cloned()
         .collect()
 }
