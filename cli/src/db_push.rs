@@ -47,14 +47,14 @@ pub fn run(command: DbCommand) -> Result<ExitCode, SchemaFileError> {
             schema,
             accept_data_loss,
             force_reset,
-            // Generators run with issue 7; until then there is nothing to skip.
-            skip_generate: _,
+            skip_generate,
         } => db_push(
             schema.as_deref(),
             PushOptions {
                 accept_data_loss,
                 force_reset,
             },
+            !skip_generate,
         ),
     }
 }
@@ -138,11 +138,16 @@ fn format_ms(ms: u128) -> String {
     }
 }
 
-fn db_push(schema: Option<&Path>, options: PushOptions) -> Result<ExitCode, SchemaFileError> {
+/// Pushes, then (when `generate` and the push succeeded) runs the schema's generators, as Prisma does.
+fn db_push(
+    schema: Option<&Path>,
+    options: PushOptions,
+    generate: bool,
+) -> Result<ExitCode, SchemaFileError> {
     let Some((file, validated)) = load_valid(schema)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let datamodel = validated.datamodel;
+    let datamodel = &validated.datamodel;
     let Some(datasource) = datamodel.datasource.as_ref() else {
         eprintln!("Error: Couldn't find a datasource in the schema.prisma file");
         return Ok(ExitCode::FAILURE);
@@ -185,7 +190,19 @@ fn db_push(schema: Option<&Path>, options: PushOptions) -> Result<ExitCode, Sche
             return Ok(ExitCode::FAILURE);
         }
     };
-    Ok(runtime.block_on(push_to(&datamodel, &url, &schema_dir, &info, options)))
+    let pushed = runtime.block_on(push_to(datamodel, &url, &schema_dir, &info, options));
+    drop(runtime);
+    if pushed != ExitCode::SUCCESS || !generate || datamodel.generators.is_empty() {
+        return Ok(pushed);
+    }
+    println!();
+    Ok(match crate::generate::generate(&file, &validated, &[]) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Error: {err}");
+            ExitCode::FAILURE
+        }
+    })
 }
 
 async fn push_to(

@@ -1,7 +1,8 @@
-//! `refract`: the command line of the Refract stack (validate, format, dmmf, query).
+//! `refract`: the command line of the Refract stack (validate, format, dmmf, query, db push, generate).
 
 mod commands;
 mod db_push;
+mod generate;
 mod query;
 mod schema_file;
 
@@ -43,6 +44,17 @@ enum Command {
         #[arg(long)]
         schema: Option<PathBuf>,
     },
+    /// Run the schema's generators (e.g. Prisma Client Python) with our query engine as their engine.
+    Generate {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Regenerate whenever the schema changes.
+        #[arg(long)]
+        watch: bool,
+        /// Run only the named generator (repeatable).
+        #[arg(long = "generator")]
+        generators: Vec<String>,
+    },
     /// Manage the database schema (`db push`).
     Db {
         #[command(subcommand)]
@@ -57,6 +69,11 @@ fn main() -> ExitCode {
         Command::Format { schema, check } => commands::format(schema.as_deref(), check),
         Command::Dmmf { schema } => commands::dmmf(schema.as_deref()),
         Command::Query { schema } => query::run(schema.as_deref()),
+        Command::Generate {
+            schema,
+            watch,
+            generators,
+        } => generate::run(schema.as_deref(), watch, &generators),
         Command::Db { command } => db_push::run(command),
     };
     match result {
