@@ -9,9 +9,11 @@
 use std::str::FromStr;
 
 use bigdecimal::BigDecimal;
+use schema_core::config::ReferentialAction;
 use schema_core::datamodel::SortOrder;
 
-use super::schema::{Column, ColumnType, SqlSchema};
+use super::canonical_mysql::{canonical_mysql_type, decode_mysql_literal};
+use super::schema::{Column, ColumnType, ForeignKey, Index, SqlSchema};
 use super::Flavour;
 
 /// A PostgreSQL type (as `format_type` prints it, or as Prisma writes it) in Prisma's DDL spelling:
@@ -69,6 +71,7 @@ pub(crate) fn canonical_type(column: &Column, flavour: Flavour) -> String {
             None => format!("enum {name}"),
         },
         ColumnType::Native(t) if flavour == Flavour::Postgres => canonical_postgres_type(t),
+        ColumnType::Native(t) if flavour == Flavour::Mysql => canonical_mysql_type(t),
         ColumnType::Native(t) => t.trim().to_uppercase(),
     };
     if column.list {
@@ -105,9 +108,24 @@ fn value_kind(column: &Column, flavour: Flavour) -> ValueKind {
     };
     let t = match flavour {
         Flavour::Postgres => canonical_postgres_type(t),
-        _ => t.trim().to_uppercase(),
+        Flavour::Mysql => canonical_mysql_type(t),
+        Flavour::Sqlite => t.trim().to_uppercase(),
     };
     let base = t.split('(').next().unwrap_or("").trim();
+    if flavour == Flavour::Mysql {
+        // `INTEGER UNSIGNED` is a number too; MySQL has no time zone types.
+        let first = base.split_whitespace().next().unwrap_or("");
+        return match first {
+            "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INTEGER" | "BIGINT" | "DECIMAL" | "FLOAT"
+            | "DOUBLE" | "YEAR" => ValueKind::Number,
+            "BOOLEAN" => ValueKind::Boolean,
+            "DATETIME" | "TIMESTAMP" => ValueKind::Temporal(Temporal::Local),
+            "DATE" => ValueKind::Temporal(Temporal::Date),
+            "TIME" => ValueKind::Temporal(Temporal::Time),
+            "JSON" => ValueKind::Json,
+            _ => ValueKind::Other,
+        };
+    }
     match base {
         "INTEGER" | "BIGINT" | "SMALLINT" | "DECIMAL" | "REAL" | "DOUBLE PRECISION" | "OID"
         | "INT" | "NUMERIC" | "FLOAT" | "DOUBLE" => ValueKind::Number,
@@ -129,6 +147,18 @@ pub(crate) fn canonical_default(column: &Column, flavour: Flavour) -> Option<Str
         return None;
     }
     let kind = value_kind(column, flavour);
+    if flavour == Flavour::Mysql {
+        // MySQL literals may carry backslash escapes; compare their value in the standard spelling.
+        if let Some(value) = decode_mysql_literal(expression) {
+            return Some(canonical_expression(
+                &format!("'{}'", value.replace('\'', "''")),
+                kind,
+            ));
+        }
+        if let Some(now) = mysql_current_timestamp(expression) {
+            return Some(now);
+        }
+    }
     Some(canonical_expression(expression, kind))
 }
 
@@ -186,6 +216,34 @@ fn canonical_expression(expression: &str, kind: ValueKind) -> String {
         // PostgreSQL keeps each as written.
         lower_unquoted(&collapsed)
     }
+}
+
+/// MySQL's names for the current time (`CURRENT_TIMESTAMP`, `NOW()`, `LOCALTIMESTAMP`, with or without
+/// parentheses) as one spelling, precision 0 being no precision: MariaDB answers `current_timestamp()`
+/// for a column created with `CURRENT_TIMESTAMP(0)`.
+fn mysql_current_timestamp(expression: &str) -> Option<String> {
+    let lower = strip_parens(expression.trim()).to_ascii_lowercase();
+    let (name, rest) = match lower.find('(') {
+        Some(open) => (&lower[..open], Some(&lower[open..])),
+        None => (lower.as_str(), None),
+    };
+    if !matches!(
+        name.trim(),
+        "current_timestamp" | "now" | "localtimestamp" | "localtime"
+    ) {
+        return None;
+    }
+    let precision = match rest {
+        None => "",
+        Some(args) => args.strip_prefix('(')?.strip_suffix(')')?.trim(),
+    };
+    if !precision.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(match precision.trim_start_matches('0') {
+        "" => "current_timestamp".to_owned(),
+        digits => format!("current_timestamp({digits})"),
+    })
 }
 
 /// Lower case outside `'...'` and `"..."`.
@@ -375,6 +433,22 @@ fn canonical_temporal(value: &str, temporal: Temporal) -> Option<String> {
     }
 }
 
+/// An index MySQL created by itself for a foreign key that no other index could serve: named as the key,
+/// not unique, over exactly the key's columns. It comes and goes with the key (MySQL drops it silently
+/// when a user index that can serve the key is created), so it is no part of the compared schema.
+pub(crate) fn is_implicit_foreign_key_index(index: &Index, foreign_keys: &[ForeignKey]) -> bool {
+    !index.unique
+        && foreign_keys.iter().any(|fk| {
+            fk.name == index.name
+                && fk.columns.len() == index.columns.len()
+                && fk
+                    .columns
+                    .iter()
+                    .zip(&index.columns)
+                    .all(|(f, i)| *f == i.name)
+        })
+}
+
 /// The schema with every type, default and ordering in canonical form: tables and enums sorted by name,
 /// indexes and foreign keys by name, ascending index columns unmarked (it is the default), SQLite
 /// foreign keys compared without their names, which SQLite cannot change in place anyway. Extensions are
@@ -421,6 +495,24 @@ pub fn normalize(schema: &SqlSchema, flavour: Flavour) -> SqlSchema {
                 .map(|a| a.to_lowercase())
                 .filter(|a| a != "btree");
         }
+        if flavour == Flavour::Mysql {
+            let implicit: Vec<String> = table
+                .indexes
+                .iter()
+                .filter(|i| is_implicit_foreign_key_index(i, &table.foreign_keys))
+                .map(|i| i.name.clone())
+                .collect();
+            table.indexes.retain(|i| !implicit.contains(&i.name));
+            // InnoDB does not implement `SET DEFAULT`: MariaDB keeps such a key as `RESTRICT` (MySQL 8
+            // refuses it), so asking for it again would change nothing.
+            for fk in &mut table.foreign_keys {
+                for action in [&mut fk.on_delete, &mut fk.on_update] {
+                    if *action == ReferentialAction::SetDefault {
+                        *action = ReferentialAction::Restrict;
+                    }
+                }
+            }
+        }
         table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         if flavour == Flavour::Sqlite {
             for fk in &mut table.foreign_keys {
@@ -449,6 +541,43 @@ mod tests {
             default: Some(default.into()),
             autoincrement: false,
         }
+    }
+
+    #[test]
+    fn mysql_catalog_defaults_equal_written_ones() {
+        let my = Flavour::Mysql;
+        let same = |t: &str, a: &str, b: &str| {
+            assert_eq!(
+                canonical_default(&column(t, a), my),
+                canonical_default(&column(t, b), my),
+                "{a} vs {b}"
+            )
+        };
+        same("tinyint(1)", "1", "true");
+        same("BOOLEAN", "0", "false");
+        same("decimal(65,30)", "2.500000000000000000000000000000", "2.5");
+        same("varchar(191)", "'it''s \\\\ x'", "'it\\'s \\\\ x'");
+        same("TIMESTAMP", "current_timestamp()", "CURRENT_TIMESTAMP(0)");
+        same(
+            "DATETIME(3)",
+            "current_timestamp(3)",
+            "CURRENT_TIMESTAMP(3)",
+        );
+        same(
+            "datetime(3)",
+            "'2020-01-01 00:00:00.000'",
+            "'2020-01-01 00:00:00'",
+        );
+        same("int(11)", "'5'", "5");
+        same(
+            "DATETIME",
+            "current_timestamp() + interval 30 day",
+            "(CURRENT_TIMESTAMP() + INTERVAL 30 DAY)",
+        );
+        assert_ne!(
+            canonical_default(&column("DATETIME(3)", "CURRENT_TIMESTAMP(3)"), my),
+            canonical_default(&column("DATETIME(3)", "CURRENT_TIMESTAMP"), my)
+        );
     }
 
     #[test]

@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 
+use super::canonical_mysql::enum_values;
 use super::describe::{literal, Row};
 use super::diff::{display_type, Step, TableChange, TableRef};
-use super::schema::{qualified, quote, Column, Table};
+use super::schema::{qualified, quote, quote_in, Column, ColumnType, Table};
 use super::Flavour;
 use crate::connector::{ColumnTypes, DatabaseError, SqlQueryable};
 use crate::sql::Rendered;
@@ -37,8 +38,13 @@ impl Inspector<'_> {
         let t = self.renamed_from.get(table).unwrap_or(table);
         match self.flavour {
             Flavour::Sqlite => quote(&t.name),
-            _ => qualified(t.namespace.as_deref(), &t.name),
+            Flavour::Mysql => quote_in(Flavour::Mysql, &t.name),
+            Flavour::Postgres => qualified(t.namespace.as_deref(), &t.name),
         }
+    }
+
+    fn column(&self, name: &str) -> String {
+        quote_in(self.flavour, name)
     }
 
     async fn count(&self, sql: String) -> Result<i64, DatabaseError> {
@@ -76,7 +82,7 @@ impl Inspector<'_> {
         }
         self.count(format!(
             "SELECT COUNT({}) FROM {}",
-            quote(column),
+            self.column(column),
             self.live(table)
         ))
         .await
@@ -91,7 +97,7 @@ impl Inspector<'_> {
         if self.row_count(table).await? < 2 {
             return Ok(0);
         }
-        let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+        let cols: Vec<String> = columns.iter().map(|c| self.column(c)).collect();
         let not_null: Vec<String> = cols.iter().map(|c| format!("{c} IS NOT NULL")).collect();
         self.count(format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {} WHERE {} GROUP BY {} HAVING COUNT(*) > 1) AS duplicates",
@@ -274,6 +280,16 @@ async fn check_change(
                         to.name, table.name
                     ));
                 }
+            } else if let Some(removed) = removed_mysql_enum_values(from, to, flavour) {
+                // MySQL enums live on their column; Prisma names them `<table>_<column>`.
+                if !removed.is_empty() {
+                    out.warnings.push(format!(
+                        "The values [{}] on the enum `{}_{}` will be removed. If these variants are still used in the database, this will fail.",
+                        removed.join(","),
+                        table.name,
+                        to.name
+                    ));
+                }
             } else if !safe_cast(from, to, flavour) {
                 let values = inspector.non_null_count(table, &from.name).await?;
                 if values > 0 {
@@ -311,6 +327,20 @@ async fn check_change(
     Ok(())
 }
 
+/// For a MySQL column that is an `ENUM` before and after: the values it loses (empty when it only gains
+/// some). `None` for anything else.
+fn removed_mysql_enum_values(from: &Column, to: &Column, flavour: Flavour) -> Option<Vec<String>> {
+    if flavour != Flavour::Mysql {
+        return None;
+    }
+    let (ColumnType::Native(a), ColumnType::Native(b)) = (&from.column_type, &to.column_type)
+    else {
+        return None;
+    };
+    let (before, after) = (enum_values(a)?, enum_values(b)?);
+    Some(before.into_iter().filter(|v| !after.contains(v)).collect())
+}
+
 /// Whether every value of `from`'s type survives conversion to `to`'s: the same type, a wider number,
 /// a longer or unbounded text, more time precision, or anything to text.
 fn safe_cast(from: &Column, to: &Column, flavour: Flavour) -> bool {
@@ -334,6 +364,9 @@ fn safe_cast(from: &Column, to: &Column, flavour: Flavour) -> bool {
     let ((base_a, args_a), (base_b, args_b)) = (split(&a), split(&b));
     if from.list != to.list {
         return false;
+    }
+    if flavour == Flavour::Mysql {
+        return mysql_safe_cast((&base_a, &args_a), (&base_b, &args_b));
     }
     let rank = |t: &str| match t {
         "SMALLINT" => Some(1),
@@ -363,6 +396,59 @@ fn safe_cast(from: &Column, to: &Column, flavour: Flavour) -> bool {
                 "INTEGER" | "BIGINT" | "REAL" | "DECIMAL"
             )
         ),
+        _ => false,
+    }
+}
+
+/// [`safe_cast`] for MySQL's types (canonical spelling, `UNSIGNED` part of the base): wider integers of
+/// the same signedness, longer strings, bigger text and blob types, more fractional seconds.
+fn mysql_safe_cast(from: (&str, &[u32]), to: (&str, &[u32])) -> bool {
+    let ((base_a, args_a), (base_b, args_b)) = (from, to);
+    let integer = |t: &str| -> Option<(u8, bool)> {
+        let unsigned = t.ends_with(" UNSIGNED");
+        let rank = match t.trim_end_matches(" UNSIGNED") {
+            "BOOLEAN" | "TINYINT" => 1,
+            "SMALLINT" => 2,
+            "MEDIUMINT" => 3,
+            "INTEGER" => 4,
+            "BIGINT" => 5,
+            _ => return None,
+        };
+        Some((rank, unsigned))
+    };
+    let text = |t: &str| match t {
+        "TINYTEXT" => Some(1),
+        "TEXT" => Some(2),
+        "MEDIUMTEXT" => Some(3),
+        "LONGTEXT" => Some(4),
+        _ => None,
+    };
+    let blob = |t: &str| match t {
+        "TINYBLOB" => Some(1),
+        "BLOB" => Some(2),
+        "MEDIUMBLOB" => Some(3),
+        "LONGBLOB" => Some(4),
+        _ => None,
+    };
+    match (integer(base_a), integer(base_b)) {
+        // An unsigned integer fits a signed one of a bigger rank; a signed one never fits unsigned.
+        (Some((ra, ua)), Some((rb, ub))) => {
+            return (ua == ub && ra <= rb) || (ua && !ub && ra < rb)
+        }
+        (Some(_), None) => return matches!(base_b, "DECIMAL" | "DOUBLE") || text(base_b).is_some(),
+        _ => {}
+    }
+    match (base_a, base_b) {
+        ("VARCHAR" | "CHAR", "VARCHAR") => args_a <= args_b,
+        ("VARCHAR" | "CHAR", t) if text(t).is_some() => true,
+        (a, b) if text(a).is_some() && text(b).is_some() => text(a) <= text(b),
+        (a, b) if blob(a).is_some() && blob(b).is_some() => blob(a) <= blob(b),
+        ("VARBINARY" | "BINARY", b) if blob(b).is_some() => true,
+        ("FLOAT", "DOUBLE") => true,
+        ("DATETIME", "DATETIME") | ("TIME", "TIME") | ("TIMESTAMP", "DATETIME") => {
+            args_a.first().unwrap_or(&0) <= args_b.first().unwrap_or(&0)
+        }
+        ("DATE", "DATETIME") => true,
         _ => false,
     }
 }

@@ -5,9 +5,10 @@
 //! table that disappears while another with exactly the same columns appears is taken as renamed
 //! (`@@map` changed), so its rows are kept, where Prisma would drop and recreate it.
 
-use super::canonical::{canonical_type, normalize};
+use super::canonical::{canonical_type, is_implicit_foreign_key_index, normalize};
 use super::schema::{
-    Column, ColumnType, ForeignKey, Index, PrimaryKey, SqlEnum, SqlExtension, SqlSchema, Table,
+    is_fulltext, Column, ColumnType, ForeignKey, Index, PrimaryKey, SqlEnum, SqlExtension,
+    SqlSchema, Table,
 };
 use super::Flavour;
 
@@ -235,7 +236,13 @@ pub fn diff(live: &SqlSchema, target: &SqlSchema, flavour: Flavour) -> Vec<Step>
             }
             _ => {
                 steps.create_tables.push(Step::CreateTable(wanted.clone()));
-                for index in &wanted.indexes {
+                // MySQL declares indexes inside `CREATE TABLE`.
+                let separate_indexes = if flavour == Flavour::Mysql {
+                    &[][..]
+                } else {
+                    &wanted.indexes[..]
+                };
+                for index in separate_indexes {
                     steps.create_indexes.push(Step::CreateIndex {
                         table: r.clone(),
                         index: index.clone(),
@@ -405,7 +412,8 @@ fn diff_table(
     }
 
     // Foreign keys: by name on PostgreSQL (a same-shaped key under another name is renamed), by shape on
-    // SQLite (which cannot rename them).
+    // SQLite (which cannot rename them), by name on MySQL, which cannot rename them either: a key under a
+    // new name is dropped and added.
     let mut fks_changed = false;
     let mut fk_drops = Vec::new();
     let mut fk_adds = Vec::new();
@@ -423,7 +431,7 @@ fn diff_table(
     }
     for wi in unmatched_wanted {
         let w = &wanted_n.foreign_keys[wi];
-        let renamed = (flavour != Flavour::Sqlite)
+        let renamed = (flavour == Flavour::Postgres)
             .then(|| {
                 existing_n
                     .foreign_keys
@@ -488,6 +496,27 @@ fn diff_table(
         return;
     }
 
+    // MySQL keeps the index it made for a key after the key is dropped; it goes with the key.
+    let mut implicit_drops: Vec<String> = Vec::new();
+    if flavour == Flavour::Mysql {
+        for fk in &fk_drops {
+            if let Some(index) = existing.indexes.iter().find(|i| {
+                is_implicit_foreign_key_index(i, std::slice::from_ref(fk))
+                    && !wanted_n.indexes.iter().any(|w| w.name == i.name)
+            }) {
+                implicit_drops.push(index.name.clone());
+                steps.drop_indexes.push(Step::DropIndex {
+                    table: r.clone(),
+                    index: index.clone(),
+                });
+            }
+        }
+    }
+    let kept_fks: Vec<&ForeignKey> = existing
+        .foreign_keys
+        .iter()
+        .filter(|e| !fk_drops.iter().any(|d| d.name == e.name))
+        .collect();
     for fk in fk_drops {
         steps.drop_fks.push(Step::DropForeignKey {
             table: r.clone(),
@@ -536,7 +565,7 @@ fn diff_table(
                 && !wanted_n.indexes.iter().any(|o| o.name == e.name)
         });
         match renamed {
-            Some(ei) if flavour == Flavour::Postgres => {
+            Some(ei) if flavour != Flavour::Sqlite => {
                 matched_existing[ei] = true;
                 steps.create_indexes.push(Step::RenameIndex {
                     table: r.clone(),
@@ -547,6 +576,7 @@ fn diff_table(
             _ => creates.push(w.name.clone()),
         }
     }
+    let mut index_drops = Vec::new();
     for (ei, matched) in matched_existing.iter().enumerate() {
         if !matched {
             if let Some(index) = existing
@@ -554,12 +584,61 @@ fn diff_table(
                 .iter()
                 .find(|i| i.name == existing_n.indexes[ei].name)
             {
-                steps.drop_indexes.push(Step::DropIndex {
-                    table: r.clone(),
-                    index: index.clone(),
-                });
+                index_drops.push(index.clone());
             }
         }
+    }
+    if flavour == Flavour::Mysql && !index_drops.is_empty() {
+        // MySQL refuses to drop the only index a foreign key can use. Such a key is dropped first and
+        // added again at the end, when it finds the new indexes or makes one of its own.
+        let remaining: Vec<Vec<&str>> = existing
+            .indexes
+            .iter()
+            .filter(|i| {
+                !is_fulltext(i)
+                    && !index_drops.iter().any(|d| d.name == i.name)
+                    && !implicit_drops.contains(&i.name)
+            })
+            .map(|i| i.columns.iter().map(|c| c.name.as_str()).collect())
+            .chain(
+                existing
+                    .primary_key
+                    .iter()
+                    .filter(|_| !pk_changed)
+                    .map(|pk| pk.columns.iter().map(String::as_str).collect()),
+            )
+            .collect();
+        for fk in kept_fks {
+            let columns: Vec<&str> = fk.columns.iter().map(String::as_str).collect();
+            let serves = |index: &[&str]| index.starts_with(&columns);
+            let lost = index_drops.iter().any(|d| {
+                !is_fulltext(d)
+                    && serves(
+                        &d.columns
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>(),
+                    )
+            });
+            if lost && !remaining.iter().any(|i| serves(i)) {
+                steps.drop_fks.push(Step::DropForeignKey {
+                    table: r.clone(),
+                    foreign_key: fk.clone(),
+                });
+                if let Some(w) = wanted.foreign_keys.iter().find(|w| w.name == fk.name) {
+                    steps.add_fks.push(Step::AddForeignKey {
+                        table: r.clone(),
+                        foreign_key: w.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for index in index_drops {
+        steps.drop_indexes.push(Step::DropIndex {
+            table: r.clone(),
+            index,
+        });
     }
     for name in creates {
         if let Some(index) = wanted.indexes.iter().find(|i| i.name == name) {

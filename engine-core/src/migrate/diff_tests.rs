@@ -17,10 +17,10 @@ fn schema(provider: &str, models: &str) -> SqlSchema {
 }
 
 fn flavour(provider: &str) -> Flavour {
-    if provider == "sqlite" {
-        Flavour::Sqlite
-    } else {
-        Flavour::Postgres
+    match provider {
+        "sqlite" => Flavour::Sqlite,
+        "mysql" => Flavour::Mysql,
+        _ => Flavour::Postgres,
     }
 }
 
@@ -52,7 +52,7 @@ model User {
 
 #[test]
 fn identical_schemas_need_no_step() {
-    for provider in ["sqlite", "postgresql"] {
+    for provider in ["sqlite", "postgresql", "mysql"] {
         let s = schema(provider, USER);
         assert!(diff(&s, &s, flavour(provider)).is_empty(), "{provider}");
     }
@@ -244,5 +244,173 @@ ALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey";
 ALTER TABLE "User" ADD COLUMN     "name" TEXT;
 DROP TABLE "Post";
 "#,
+    );
+}
+
+const POSTS: &str = r#"
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+  posts Post[]
+}
+
+model Post {
+  id       Int  @id @default(autoincrement())
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+}
+"#;
+
+/// The schema of `models` as MySQL describes it: with the index it makes for each foreign key that no
+/// index of the table can serve, named as the key.
+fn mysql_live(models: &str) -> SqlSchema {
+    let mut live = schema("mysql", models);
+    for table in &mut live.tables {
+        for fk in table.foreign_keys.clone() {
+            let served = table.indexes.iter().any(|i| {
+                i.columns
+                    .iter()
+                    .map(|c| &c.name)
+                    .take(fk.columns.len())
+                    .eq(fk.columns.iter())
+            });
+            if !served {
+                table.indexes.push(schema::Index {
+                    name: fk.name.clone(),
+                    unique: false,
+                    columns: fk
+                        .columns
+                        .iter()
+                        .map(|c| schema::IndexColumn {
+                            name: c.clone(),
+                            sort: None,
+                            operator_class: None,
+                        })
+                        .collect(),
+                    algorithm: None,
+                });
+            }
+        }
+    }
+    live
+}
+
+fn mysql_migration(live: &SqlSchema, to: &str) -> String {
+    let steps = diff(live, &schema("mysql", to), Flavour::Mysql);
+    render_steps(&steps, Flavour::Mysql).join(";\n") + ";\n"
+}
+
+#[test]
+fn mysql_alters_columns_with_modify_and_adds_in_one_statement() {
+    let to = r#"
+model User {
+  id    Int     @id @default(autoincrement())
+  email String  @unique @db.VarChar(255)
+  bio   String?
+  age   Int     @default(0)
+}
+"#;
+    assert_migration(
+        "mysql",
+        USER,
+        to,
+        "
+ALTER TABLE `User` DROP COLUMN `name`,
+    MODIFY `email` VARCHAR(255) NOT NULL,
+    ADD COLUMN `bio` VARCHAR(191) NULL,
+    ADD COLUMN `age` INTEGER NOT NULL DEFAULT 0;
+",
+    );
+}
+
+#[test]
+fn mysql_index_of_a_foreign_key_is_no_difference_and_leaves_with_the_key() {
+    let live = mysql_live(POSTS);
+    assert!(diff(&live, &schema("mysql", POSTS), Flavour::Mysql).is_empty());
+    let without_relation = r#"
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+}
+
+model Post {
+  id       Int @id @default(autoincrement())
+  authorId Int
+}
+"#;
+    assert_eq!(
+        mysql_migration(&live, without_relation),
+        "ALTER TABLE `Post` DROP FOREIGN KEY `Post_authorId_fkey`;\nDROP INDEX `Post_authorId_fkey` ON `Post`;\n"
+    );
+}
+
+#[test]
+fn mysql_dropping_the_only_index_of_a_foreign_key_takes_the_key_out_and_back() {
+    let indexed = POSTS.replace(
+        "  author   User @relation(fields: [authorId], references: [id])\n}",
+        "  author   User @relation(fields: [authorId], references: [id])\n\n  @@index([authorId])\n}",
+    );
+    let live = mysql_live(&indexed);
+    assert_eq!(
+        mysql_migration(&live, POSTS),
+        "ALTER TABLE `Post` DROP FOREIGN KEY `Post_authorId_fkey`;
+DROP INDEX `Post_authorId_idx` ON `Post`;
+ALTER TABLE `Post` ADD CONSTRAINT `Post_authorId_fkey` FOREIGN KEY (`authorId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;
+"
+    );
+    // Another index that still serves the key: it stays.
+    let other = indexed.replace("@@index([authorId])", "@@index([authorId, id])");
+    let live = mysql_live(&format!(
+        "{}\n",
+        indexed.replace(
+            "@@index([authorId])",
+            "@@index([authorId])\n  @@index([authorId, id])"
+        )
+    ));
+    assert_eq!(
+        mysql_migration(&live, &other),
+        "DROP INDEX `Post_authorId_idx` ON `Post`;\n"
+    );
+}
+
+#[test]
+fn mysql_new_tables_keep_indexes_inline_and_renames_carry_indexes() {
+    let live = schema("mysql", "");
+    let created = mysql_migration(&live, USER);
+    assert_eq!(
+        created,
+        "CREATE TABLE `User` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+    `email` VARCHAR(191) NOT NULL,
+    `name` VARCHAR(191) NOT NULL,
+
+    UNIQUE INDEX `User_email_key`(`email`),
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+"
+    );
+    let mapped = USER.replace("  name  String\n", "  name  String\n\n  @@map(\"users\")\n");
+    assert_migration(
+        "mysql",
+        USER,
+        &mapped,
+        "
+RENAME TABLE `User` TO `users`;
+ALTER TABLE `users` RENAME INDEX `User_email_key` TO `users_email_key`;
+",
+    );
+}
+
+#[test]
+fn mysql_enum_values_are_compared_with_their_case() {
+    let from = "enum Role {\n  user\n  admin\n}\n\nmodel U {\n  id   Int  @id\n  role Role\n}\n";
+    let to = from.replace("  user\n", "  USER\n");
+    assert_migration(
+        "mysql",
+        from,
+        &to,
+        "
+ALTER TABLE `U` MODIFY `role` ENUM('USER', 'admin') NOT NULL;
+",
     );
 }

@@ -6,8 +6,9 @@
 //! [`render::create_statements`] compares equal to the schema it came from; [`diff()`] lists typed
 //! [`Step`]s; [`checks`] weighs them against the data (rows that would be dropped, values that may not
 //! cast, duplicates under a new unique index); [`steps`] spells them per [`Flavour`] (SQLite alters most
-//! things by rebuilding the table); [`push()`] runs the whole thing in one transaction, and
-//! [`reset_and_push`] starts from an empty database.
+//! things by rebuilding the table, MySQL in `steps_mysql`); [`push()`] runs the whole thing in one
+//! transaction (one statement at a time on MySQL, where DDL commits implicitly), and [`reset_and_push`]
+//! starts from an empty database.
 
 pub mod checks;
 pub mod describe;
@@ -18,7 +19,9 @@ pub mod schema;
 pub mod steps;
 
 mod canonical;
+mod canonical_mysql;
 mod push;
+mod steps_mysql;
 mod sync;
 
 #[cfg(test)]

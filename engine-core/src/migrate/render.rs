@@ -7,7 +7,8 @@ use schema_core::config::ReferentialAction;
 use schema_core::datamodel::SortOrder;
 
 use super::schema::{
-    qualified, quote, quote_in, Column, ColumnType, ForeignKey, Index, SqlSchema, Table,
+    is_fulltext, qualified, quote, quote_in, Column, ColumnType, ForeignKey, Index, SqlSchema,
+    Table,
 };
 use super::Flavour;
 
@@ -204,7 +205,7 @@ pub(crate) fn create_index(table: &Table, index: &Index, flavour: Flavour) -> St
         .columns
         .iter()
         .map(|c| {
-            let mut out = quote(&c.name);
+            let mut out = quote_in(flavour, &c.name);
             if let Some(ops) = c
                 .operator_class
                 .as_ref()
@@ -234,7 +235,7 @@ pub(crate) fn create_index(table: &Table, index: &Index, flavour: Flavour) -> St
     format!(
         "CREATE {}INDEX {} ON {table_ref}{using}({})",
         if index.unique { "UNIQUE " } else { "" },
-        quote(&index.name),
+        quote_in(flavour, &index.name),
         columns.join(", ")
     )
 }
@@ -266,34 +267,39 @@ pub(crate) fn foreign_key(fk: &ForeignKey, flavour: Flavour) -> String {
     )
 }
 
+/// A MySQL column definition (`` `bio` VARCHAR(191) NULL ``), as `CREATE TABLE`, `ADD COLUMN` and
+/// `MODIFY` take it.
+pub(crate) fn mysql_column(column: &Column) -> String {
+    let flavour = Flavour::Mysql;
+    let mut out = format!(
+        "{} {}",
+        quote_in(flavour, &column.name),
+        column_type(column, flavour)
+    );
+    // Nullable columns say so: MySQL would otherwise make a `TIMESTAMP` column `NOT NULL`.
+    out.push_str(if column.nullable {
+        " NULL"
+    } else {
+        " NOT NULL"
+    });
+    if column.autoincrement {
+        out.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(default) = &column.default {
+        out.push_str(" DEFAULT ");
+        out.push_str(default);
+    }
+    out
+}
+
 /// `CREATE TABLE` as Prisma writes it for MySQL: columns, then the indexes and the primary key inside the
 /// statement, then the table's character set and collation, which decide how strings compare and sort.
-fn mysql_create_table(table: &Table) -> String {
+pub(crate) fn mysql_create_table(table: &Table) -> String {
     let flavour = Flavour::Mysql;
     let mut lines: Vec<String> = table
         .columns
         .iter()
-        .map(|column| {
-            let mut out = format!(
-                "{INDENT}{} {}",
-                quote_in(flavour, &column.name),
-                column_type(column, flavour)
-            );
-            // Nullable columns say so: MySQL would otherwise make a `TIMESTAMP` column `NOT NULL`.
-            out.push_str(if column.nullable {
-                " NULL"
-            } else {
-                " NOT NULL"
-            });
-            if column.autoincrement {
-                out.push_str(" AUTO_INCREMENT");
-            }
-            if let Some(default) = &column.default {
-                out.push_str(" DEFAULT ");
-                out.push_str(default);
-            }
-            out
-        })
+        .map(|column| format!("{INDENT}{}", mysql_column(column)))
         .collect();
     let mut keys: Vec<String> = table
         .indexes
@@ -314,7 +320,7 @@ fn mysql_create_table(table: &Table) -> String {
                 .collect();
             format!(
                 "{INDENT}{}INDEX {}({})",
-                if index.unique { "UNIQUE " } else { "" },
+                index_kind(index),
                 quote_in(flavour, &index.name),
                 columns.join(", ")
             )
@@ -333,6 +339,17 @@ fn mysql_create_table(table: &Table) -> String {
         "CREATE TABLE {} (\n{body}\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
         quote_in(flavour, &table.name)
     )
+}
+
+/// `UNIQUE `, `FULLTEXT ` or nothing, before `INDEX` in MySQL's DDL.
+pub(crate) fn index_kind(index: &Index) -> &'static str {
+    if index.unique {
+        "UNIQUE "
+    } else if is_fulltext(index) {
+        "FULLTEXT "
+    } else {
+        ""
+    }
 }
 
 fn action(action: ReferentialAction) -> &'static str {

@@ -105,12 +105,24 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
 }
 
+/// The [`Index::algorithm`] of a MySQL `FULLTEXT` index (`@@fulltext`).
+pub const FULLTEXT: &str = "Fulltext";
+
+/// Whether the index is a MySQL `FULLTEXT` index, which serves text search only (no foreign key).
+pub(crate) fn is_fulltext(index: &Index) -> bool {
+    index
+        .algorithm
+        .as_deref()
+        .is_some_and(|a| a.eq_ignore_ascii_case(FULLTEXT))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
     pub name: String,
     pub unique: bool,
     pub columns: Vec<IndexColumn>,
-    /// `type:` of `@@index` on PostgreSQL (`Hash`, `Gin`, ...); `None` is the default B-tree.
+    /// `type:` of `@@index` on PostgreSQL (`Hash`, `Gin`, ...), [`FULLTEXT`] for `@@fulltext` on MySQL;
+    /// `None` is the default B-tree.
     pub algorithm: Option<String>,
 }
 
@@ -270,7 +282,8 @@ impl Calculator<'_> {
         let indexes = model
             .indexes
             .iter()
-            .filter(|i| i.kind != IndexKind::Fulltext)
+            // Full-text indexes exist on MySQL only (the validator refuses them elsewhere).
+            .filter(|i| i.kind != IndexKind::Fulltext || self.flavour == Flavour::Mysql)
             .map(|index| {
                 let columns: Vec<String> = index
                     .fields
@@ -295,10 +308,14 @@ impl Calculator<'_> {
                             operator_class: f.operator_class.as_deref().map(operator_class),
                         })
                         .collect(),
-                    algorithm: index
-                        .algorithm
-                        .clone()
-                        .filter(|a| self.flavour == Flavour::Postgres && a != "BTree"),
+                    algorithm: if index.kind == IndexKind::Fulltext {
+                        Some(FULLTEXT.to_owned())
+                    } else {
+                        index
+                            .algorithm
+                            .clone()
+                            .filter(|a| self.flavour == Flavour::Postgres && a != "BTree")
+                    },
                 }
             })
             .collect();

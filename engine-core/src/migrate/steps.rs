@@ -1,6 +1,6 @@
 //! Migration steps as SQL, spelled as Prisma's migration files spell them (`ALTER TABLE "User" ADD COLUMN
 //!     "bio" TEXT`, the SQLite `new_<Table>` rebuild), so a push reads like the migration Prisma would
-//! write.
+//! write. MySQL's spelling is in [`super::steps_mysql`].
 
 use super::diff::{Step, TableChange, TableRef};
 use super::render::{
@@ -8,6 +8,7 @@ use super::render::{
     sqlite_create_table,
 };
 use super::schema::{qualified, quote, Column, ColumnType, Table};
+use super::steps_mysql::render_mysql_step;
 use super::Flavour;
 
 /// The statements of all steps, in order.
@@ -43,6 +44,9 @@ fn table_stub(table: &TableRef) -> Table {
 
 /// The statements of one step.
 pub fn render_step(step: &Step, flavour: Flavour) -> Vec<String> {
+    if flavour == Flavour::Mysql {
+        return render_mysql_step(step);
+    }
     match step {
         Step::CreateExtension(ext) => {
             let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", quote(&ext.name));

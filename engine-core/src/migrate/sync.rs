@@ -50,13 +50,10 @@ impl PushReport {
     }
 }
 
-/// A describe failure as a push failure; a flavour that cannot be described yet names its database.
-fn describe_failed(error: DescribeError, driver: &dyn SqlDriver) -> PushError {
+/// A describe failure as a push failure: the catalog query that failed, with its text.
+fn describe_failed(error: DescribeError) -> PushError {
     match error {
         DescribeError::Query { sql, error } => PushError::Statement { sql, error },
-        DescribeError::Unsupported => PushError::UnsupportedDatabase {
-            database: driver.dialect().name().to_owned(),
-        },
     }
 }
 
@@ -96,7 +93,7 @@ pub async fn describe_database(
     let connection = driver.connection().await.map_err(PushError::Connection)?;
     describe(&*connection, flavour, &scope(driver, datamodel))
         .await
-        .map_err(|e| describe_failed(e, driver))
+        .map_err(describe_failed)
 }
 
 /// The steps that would bring the database in line with `datamodel`, without running them.
@@ -111,7 +108,8 @@ pub async fn plan(driver: &dyn SqlDriver, datamodel: &Datamodel) -> Result<Vec<S
 /// The live schema is described, diffed against the datamodel's and the steps checked against the data:
 /// when a step would lose data and `accept_data_loss` is off, or a step cannot run on the data there is,
 /// nothing runs and the report says why. Otherwise every statement runs in one transaction (both SQLite
-/// and PostgreSQL take DDL in transactions), so a failure leaves the database as it was. Values appended
+/// and PostgreSQL take DDL in transactions), so a failure leaves the database as it was; MySQL cannot
+/// roll DDL back, so there a failing statement leaves the ones before it applied, as with Prisma. Values appended
 /// to a PostgreSQL enum are committed first, since a transaction cannot use the values it adds. On SQLite
 /// foreign keys are switched off around the transaction (table rebuilds drop and recreate referenced
 /// tables) and checked before it commits.
@@ -156,7 +154,7 @@ pub async fn push(
     }
     let live = describe(&*connection, flavour, &scope)
         .await
-        .map_err(|e| describe_failed(e, driver))?;
+        .map_err(describe_failed)?;
     let target = sql_schema_for(datamodel, flavour);
     let steps = diff(&live, &target, flavour);
     let checks = check_steps(&*connection, flavour, &steps)
@@ -192,7 +190,14 @@ pub async fn push(
     }
     match flavour {
         Flavour::Sqlite => apply_sqlite(&*connection, &statements).await?,
-        _ => apply_in_transaction(connection, &statements).await?,
+        Flavour::Postgres => apply_in_transaction(connection, &statements).await?,
+        // MySQL commits implicitly around every DDL statement, so a transaction would promise an
+        // atomicity it cannot give; the statements run one by one.
+        Flavour::Mysql => {
+            for sql in statements {
+                run(&*connection, sql).await?;
+            }
+        }
     }
     report.applied = true;
     Ok(report)

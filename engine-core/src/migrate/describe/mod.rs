@@ -6,6 +6,7 @@
 //! to text, booleans and integers so inference is unambiguous. Types and defaults come back in the
 //! database's spelling; [`super::canonical`] is what makes the two sides comparable.
 
+mod mysql;
 mod postgres;
 mod sqlite;
 
@@ -18,7 +19,8 @@ use crate::value::PrismaValue;
 /// What part of the database belongs to the Prisma schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DescribeScope {
-    /// The database schemas to read (PostgreSQL); ignored by SQLite, which has one.
+    /// The database schemas to read (PostgreSQL); ignored by SQLite, which has one, and by MySQL, which
+    /// reads the connection's current database.
     pub namespaces: Vec<String>,
     /// Whether tables, enums and foreign keys carry their namespace: true for a multi-schema datasource,
     /// false when everything lives in the connection's one schema (the way [`super::sql_schema`] leaves
@@ -42,8 +44,8 @@ pub async fn describe(
     match flavour {
         Flavour::Sqlite => sqlite::describe(connection).await,
         Flavour::Postgres => postgres::describe(connection, scope).await,
-        #[allow(unreachable_patterns)]
-        _ => Err(DescribeError::Unsupported),
+        // The connection's current database; a MySQL database is what a schema is elsewhere.
+        Flavour::Mysql => mysql::describe(connection).await,
     }
 }
 
@@ -57,8 +59,6 @@ pub enum DescribeError {
         #[source]
         error: DatabaseError,
     },
-    #[error("describing this database is not supported yet")]
-    Unsupported,
 }
 
 /// Runs a catalog query, rows decoded by inference.
