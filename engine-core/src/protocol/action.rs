@@ -41,6 +41,17 @@ pub enum RootKind {
     Mutation,
 }
 
+impl RootKind {
+    /// The root type's name in the query schema, as messages print it (`Field 'x' not found in enclosing type
+    /// 'Query'`).
+    pub fn type_name(self) -> &'static str {
+        match self {
+            RootKind::Query => "Query",
+            RootKind::Mutation => "Mutation",
+        }
+    }
+}
+
 impl Action {
     /// Every action, in the order of the specification's table.
     pub const ALL: [Action; 20] = [

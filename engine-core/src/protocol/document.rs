@@ -7,7 +7,7 @@
 
 use crate::value::PrismaValue;
 
-use super::action::Action;
+use super::action::{Action, RootKind};
 
 /// A whole request: one operation, or a batch of them.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,12 +33,27 @@ pub struct BatchTransaction {
 pub struct Operation {
     /// The model name as written in the schema; `None` for model-free actions (raw SQL, `runCommandRaw`).
     pub model: Option<String>,
+    /// For a GraphQL operation this is only the decoder's reading of the root field name (see
+    /// [`Operation::root_field`]); validation resolves the name against the query schema itself.
     pub action: Action,
     /// The response key chosen by the client. Only the GraphQL protocol has aliases; `None` means the schema
     /// field name is the key.
     pub alias: Option<String>,
     pub arguments: Arguments,
     pub selection: Selection,
+    /// GraphQL only: the root field as the document named it, and the root type it was selected under.
+    /// Prisma looks a GraphQL operation up by that name in the root type when it validates it, so an
+    /// unknown name or a field of the other root type fails there, per operation, with P2009
+    /// `UnknownSelectionField`; validation checks this before anything else. `None` for the JSON protocol,
+    /// which names model and action directly.
+    pub root_field: Option<RootField>,
+}
+
+/// A GraphQL root field: its name (`findManyUser`) and the root type it was selected under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootField {
+    pub name: String,
+    pub root: RootKind,
 }
 
 impl Operation {
@@ -51,6 +66,7 @@ impl Operation {
     pub fn response_key(&self) -> String {
         self.alias
             .clone()
+            .or_else(|| self.root_field.as_ref().map(|field| field.name.clone()))
             .unwrap_or_else(|| self.schema_field_name())
     }
 }

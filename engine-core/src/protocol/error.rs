@@ -4,7 +4,6 @@ use serde_json::Value;
 
 use crate::error::{ArgumentDescription, EngineError, ValidationError};
 
-use super::action::RootKind;
 use super::raw_parameters::RawParametersError;
 use super::EngineProtocol;
 
@@ -62,19 +61,13 @@ pub enum ProtocolError {
     #[error("The GraphQL document contains no operation.")]
     NoGraphQlOperation,
 
-    /// A GraphQL root field that names no operation, or one of the other root type (`query { createOneUser }`).
-    /// Prisma answers with P2009 `UnknownSelectionField` listing the root type's fields; that needs the query
-    /// schema, so validation should build it from `field` and `root`. Without a schema this becomes an
-    /// unknown-shape error with the same message.
-    #[error("Field '{field}' not found in enclosing type '{}'", root_type_name(*root))]
-    UnknownRootField { field: String, root: RootKind },
-}
-
-fn root_type_name(root: RootKind) -> &'static str {
-    match root {
-        RootKind::Query => "Query",
-        RootKind::Mutation => "Mutation",
-    }
+    /// GraphQL raw SQL `parameters` given as a literal other than a string of JSON text (`parameters: [7]`);
+    /// `inferred_type` names what was given, as P2009 `InvalidArgumentType` reports it.
+    #[error("`parameters` of `{operation}` must be a string of JSON text, got {inferred_type}")]
+    RawParametersType {
+        operation: String,
+        inferred_type: String,
+    },
 }
 
 impl ProtocolError {
@@ -97,6 +90,15 @@ impl ProtocolError {
                     underlying_error: source.underlying_error(),
                 })
             }
+            ProtocolError::RawParametersType {
+                operation,
+                inferred_type,
+            } => EngineError::Validation(ValidationError::InvalidArgumentType {
+                selection_path: vec![operation],
+                argument_path: vec!["parameters".to_owned()],
+                argument: ArgumentDescription::new("parameters", ["Json"]),
+                inferred_type,
+            }),
             ProtocolError::IntegerOverflow => EngineError::IntegerOverflow,
             ProtocolError::UnknownGraphQlOperation(name) => EngineError::UnknownOperation {
                 action: name,
@@ -104,8 +106,7 @@ impl ProtocolError {
             },
             ProtocolError::GraphQlSyntax(_)
             | ProtocolError::UnsupportedGraphQlFeature(_)
-            | ProtocolError::NoGraphQlOperation
-            | ProtocolError::UnknownRootField { .. } => EngineError::Unknown {
+            | ProtocolError::NoGraphQlOperation => EngineError::Unknown {
                 message: self.to_string(),
             },
         }

@@ -22,7 +22,7 @@ use crate::value::PrismaValue;
 pub use action::{Action, RootKind, UnknownAction};
 pub use document::{
     ArgumentValue, Arguments, BatchTransaction, FieldSelection, Operation, QueryDocument,
-    SelectedField, Selection,
+    RootField, SelectedField, Selection,
 };
 pub use error::ProtocolError;
 

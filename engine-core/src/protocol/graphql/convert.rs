@@ -7,10 +7,11 @@
 
 use crate::protocol::action::{Action, RootKind};
 use crate::protocol::document::{
-    ArgumentValue, Arguments, FieldSelection, Operation, SelectedField, Selection,
+    ArgumentValue, Arguments, FieldSelection, Operation, RootField, SelectedField, Selection,
 };
 use crate::protocol::error::ProtocolError;
 use crate::protocol::raw_parameters::{decode_raw_parameters_text, RawParametersError};
+use crate::query::parse::inferred_type;
 use crate::value::PrismaValue;
 
 use super::root_field;
@@ -72,17 +73,13 @@ fn selection_field(selection: &syntax::Selection) -> Result<&syntax::Field, Prot
 }
 
 fn convert_root_field(field: &syntax::Field, root: RootKind) -> Result<Operation, ProtocolError> {
-    let unknown = || ProtocolError::UnknownRootField {
-        field: field.name.clone(),
-        root,
-    };
-    let (model, action) = root_field::resolve(&field.name).ok_or_else(unknown)?;
-    if action.root_kind() != root {
-        return Err(unknown());
-    }
-    if action.is_raw_sql() {
-        reject_list_parameters(&field.arguments, action)?;
-    }
+    // Whether the root type has this field is decided in validation, which knows the models and the
+    // connector (as in Prisma, an unknown field fails per operation with P2009). Here the name is only read
+    // as an action on a model; a name of no action of this root gets the root's neutral reading, which
+    // validation never uses because it rejects the field first.
+    let (model, action) = root_field::resolve(&field.name)
+        .filter(|(_, action)| action.root_kind() == root)
+        .unwrap_or_else(|| root_field::unresolved_reading(root));
     let mut arguments = convert_arguments(&field.arguments)?;
     if action.is_raw_sql() {
         decode_raw_sql_parameters(action, &mut arguments)?;
@@ -93,6 +90,10 @@ fn convert_root_field(field: &syntax::Field, root: RootKind) -> Result<Operation
         alias: field.alias.clone(),
         arguments,
         selection: convert_selections(&field.selections)?,
+        root_field: Some(RootField {
+            name: field.name.clone(),
+            root,
+        }),
     })
 }
 
@@ -101,22 +102,6 @@ fn convert_arguments(arguments: &[(String, Value)]) -> Result<Arguments, Protoco
         .iter()
         .map(|(name, value)| Ok((name.clone(), convert_value(value)?)))
         .collect()
-}
-
-/// Raw SQL `parameters` must be JSON text; the GraphQL protocol rejects a list literal.
-fn reject_list_parameters(
-    arguments: &[(String, Value)],
-    action: Action,
-) -> Result<(), ProtocolError> {
-    match arguments.iter().find(|(name, _)| name == "parameters") {
-        Some((_, list @ Value::List(_))) => Err(ProtocolError::InvalidRawParameters {
-            operation: action.as_str().to_owned(),
-            source: RawParametersError::NotAnArray {
-                rendered: encode_literal(list),
-            },
-        }),
-        _ => Ok(()),
-    }
 }
 
 /// `parameters` (a string holding a JSON array) becomes the list of bind values; absent means none.
@@ -133,10 +118,18 @@ fn decode_raw_sql_parameters(
         Some(ArgumentValue::Scalar(PrismaValue::String(text))) => {
             decode_raw_parameters_text(text).map_err(invalid)?
         }
-        Some(other) => {
+        Some(null @ ArgumentValue::Scalar(PrismaValue::Null)) => {
             return Err(invalid(RawParametersError::NotAnArray {
-                rendered: crate::protocol::json::encode_argument(other).to_string(),
+                rendered: crate::protocol::json::encode_argument(null).to_string(),
             }))
+        }
+        // `parameters` is a `Json` argument, which the GraphQL protocol takes only as a string of JSON
+        // text: any other literal is P2009 `InvalidArgumentType` naming its inferred type (`(Int)` for `[7]`).
+        Some(other) => {
+            return Err(ProtocolError::RawParametersType {
+                operation: action.as_str().to_owned(),
+                inferred_type: inferred_type(other),
+            })
         }
     };
     let list = values.into_iter().map(ArgumentValue::Scalar).collect();
@@ -170,30 +163,6 @@ fn convert_value(value: &Value) -> Result<ArgumentValue, ProtocolError> {
                 .collect::<Result<_, ProtocolError>>()?,
         )),
     }
-}
-
-/// A literal written back as JSON text, for messages that quote the client's value.
-fn encode_literal(value: &Value) -> String {
-    fn to_json(value: &Value) -> serde_json::Value {
-        match value {
-            Value::Variable(name) => serde_json::Value::String(format!("${name}")),
-            Value::Int(text) => text
-                .parse::<i64>()
-                .map_or_else(|_| serde_json::Value::String(text.clone()), Into::into),
-            Value::Float(float) => serde_json::json!(float),
-            Value::String(text) | Value::Enum(text) => serde_json::Value::String(text.clone()),
-            Value::Boolean(flag) => serde_json::Value::Bool(*flag),
-            Value::Null => serde_json::Value::Null,
-            Value::List(items) => items.iter().map(to_json).collect(),
-            Value::Object(entries) => serde_json::Value::Object(
-                entries
-                    .iter()
-                    .map(|(key, value)| (key.clone(), to_json(value)))
-                    .collect(),
-            ),
-        }
-    }
-    to_json(value).to_string()
 }
 
 /// A sub-selection. Identical repeated fields are merged; aliases below the root are unsupported (Prisma's

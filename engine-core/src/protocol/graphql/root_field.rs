@@ -3,10 +3,11 @@
 //! Prisma names root fields `<action><Model>` with a few exceptions (`findUnique<M>OrThrow`,
 //! `createMany<M>AndReturn`, `find<M>Raw`, `aggregate<M>Raw`, and the model-free raw operations). A few names
 //! are ambiguous without the datamodel (`aggregateLogRaw` is `aggregateRaw` on `Log` or `aggregate` on
-//! `LogRaw`); [`candidates`] lists every reading, most specific affix first, so a caller that knows the
-//! models can pick the one that exists, and [`resolve`] takes the first.
+//! `LogRaw`); [`candidates`] lists every reading, most specific affix first, and [`resolve`] takes the first.
+//! That reading is provisional: validation looks the name up in the query schema's root type, which knows
+//! the models, and uses the operation it finds there.
 
-use crate::protocol::action::Action;
+use crate::protocol::action::{Action, RootKind};
 
 /// Every `(model, action)` whose schema field name is `field`, most specific reading first.
 pub fn candidates(field: &str) -> Vec<(Option<String>, Action)> {
@@ -38,6 +39,16 @@ pub fn candidates(field: &str) -> Vec<(Option<String>, Action)> {
 /// The preferred reading of `field`, or `None` if no action produces such a name.
 pub fn resolve(field: &str) -> Option<(Option<String>, Action)> {
     candidates(field).into_iter().next()
+}
+
+/// The reading given to a root field whose name is no action of its root type: no model, and an action of
+/// that root. Validation looks the name up in the root type first and rejects it, so this reading only keeps
+/// the operation well-formed until then.
+pub fn unresolved_reading(root: RootKind) -> (Option<String>, Action) {
+    match root {
+        RootKind::Query => (None, Action::FindMany),
+        RootKind::Mutation => (None, Action::CreateOne),
+    }
 }
 
 /// The text before and after the model name in the action's root field name.

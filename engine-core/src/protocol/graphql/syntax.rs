@@ -483,39 +483,49 @@ pub fn unquote_string(token: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// The value of a `"""..."""` token: common indentation removed from all lines but the first, leading and
-/// trailing blank lines dropped, `\"""` unescaped.
+/// The value of a `"""..."""` token, read as the reference engine's parser reads it, which
+/// is not what the GraphQL specification says:
+///
+/// * the first line is trimmed on both sides and, unless blank, kept with a newline after it (so `"""a"""`
+///   is `a` followed by a newline);
+/// * every later line loses the common indentation of the later non-blank lines and ends with a newline
+///   (a line no longer than that indentation is kept empty), with `\"""` unescaped;
+/// * only the very last line is dropped when it is blank.
 pub fn unquote_block_string(token: &str) -> String {
     let body = &token[3..token.len() - 3];
-    let lines: Vec<&str> = body.lines().collect();
     let indent_of = |line: &str| line.len() - line.trim_start().len();
-    let is_blank = |line: &str| line.trim_start().is_empty();
-    let common_indent = lines
-        .iter()
-        .enumerate()
+    let indent = body
+        .lines()
         .skip(1)
-        .filter(|(_, line)| !is_blank(line))
-        .map(|(_, line)| indent_of(line))
+        .filter(|line| !line.trim_start().is_empty())
+        .map(indent_of)
         .min()
         .unwrap_or(0);
-    let Some(first) = lines.iter().position(|line| !is_blank(line)) else {
-        return String::new();
-    };
-    let last = lines
-        .iter()
-        .rposition(|line| !is_blank(line))
-        .unwrap_or(first);
-    lines[first..=last]
-        .iter()
-        .enumerate()
-        .map(|(offset, line)| {
-            let line = if first + offset != 0 && line.len() >= common_indent {
-                &line[common_indent..]
-            } else {
-                line
-            };
-            line.replace("\\\"\"\"", "\"\"\"")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut lines = body.lines();
+    let mut out = String::with_capacity(body.len() + 1);
+    if let Some(first) = lines.next().map(str::trim).filter(|line| !line.is_empty()) {
+        out.push_str(first);
+        out.push('\n');
+    }
+    let mut last_line_start = 0;
+    for line in lines {
+        last_line_start = out.len();
+        if line.len() > indent {
+            out.push_str(&without_indent(line, indent).replace("\\\"\"\"", "\"\"\""));
+        }
+        out.push('\n');
+    }
+    if out[last_line_start..].trim().is_empty() {
+        out.truncate(last_line_start);
+    }
+    out
+}
+
+/// `line` without its first `indent` bytes. Should those end inside a character (indentation made of
+/// multi-byte whitespace on another line), the cut moves forward to the next character boundary.
+fn without_indent(line: &str, indent: usize) -> &str {
+    let start = (indent..=line.len())
+        .find(|index| line.is_char_boundary(*index))
+        .unwrap_or(line.len());
+    &line[start..]
 }

@@ -3,7 +3,9 @@ use serde_json::json;
 use super::*;
 use crate::error::EngineError;
 use crate::protocol::action::{Action, RootKind};
-use crate::protocol::document::{ArgumentValue, FieldSelection, SelectedField, Selection};
+use crate::protocol::document::{
+    ArgumentValue, FieldSelection, RootField, SelectedField, Selection,
+};
 use crate::protocol::EngineProtocol;
 use crate::value::PrismaValue;
 
@@ -148,26 +150,63 @@ fn raw_parameters_default_to_none() {
 }
 
 #[test]
-fn raw_parameters_as_a_list_literal_are_rejected() {
-    let error = error(r#"mutation { executeRaw(query: "x", parameters: [1, "a"]) }"#);
-    assert!(
-        matches!(error, ProtocolError::InvalidRawParameters { .. }),
-        "{error:?}"
-    );
-    let EngineError::Validation(validation) = error.into_engine_error(EngineProtocol::GraphQl)
-    else {
-        panic!("raw parameter errors are validation errors");
-    };
-    assert_eq!(validation.code(), "P2009");
+fn raw_parameters_of_another_type_than_text_are_invalid_argument_types() {
+    // 56_raw_raw_sqlite #9: `parameters: [7]` is InvalidArgumentType with inferredType `(Int)`.
+    let cases = [
+        (
+            r#"mutation { queryRaw(query: "x", parameters: [7]) }"#,
+            "queryRaw",
+            "(Int)",
+        ),
+        (
+            r#"mutation { executeRaw(query: "x", parameters: [1, "a", [2.5]]) }"#,
+            "executeRaw",
+            "(Int, String, (Float))",
+        ),
+        (
+            r#"mutation { queryRaw(query: "x", parameters: 5) }"#,
+            "queryRaw",
+            "Int",
+        ),
+        (
+            r#"mutation { queryRaw(query: "x", parameters: {a: 1}) }"#,
+            "queryRaw",
+            "Object",
+        ),
+    ];
+    for (query, operation, inferred) in cases {
+        let error = error(query);
+        assert_eq!(
+            error,
+            ProtocolError::RawParametersType {
+                operation: operation.into(),
+                inferred_type: inferred.into()
+            },
+            "{query}"
+        );
+        let EngineError::Validation(validation) = error.into_engine_error(EngineProtocol::GraphQl)
+        else {
+            panic!("raw parameter errors are validation errors");
+        };
+        assert_eq!(validation.code(), "P2009");
+        assert_eq!(validation.kind(), "InvalidArgumentType");
+        assert_eq!(
+            validation.to_string(),
+            "Invalid argument type. `parameters` should be of any of the following types: `Json`"
+        );
+    }
 }
 
 #[test]
 fn raw_parameters_that_are_not_json_are_rejected() {
-    let error = error(r#"mutation { queryRaw(query: "x", parameters: "[1,") }"#);
-    assert!(matches!(error, ProtocolError::InvalidRawParameters { .. }));
-    let error = super::parse_document(r#"mutation { queryRaw(query: "x", parameters: 5) }"#, None)
-        .unwrap_err();
-    assert!(matches!(error, ProtocolError::InvalidRawParameters { .. }));
+    for parameters in [r#""[1,""#, r#""{}""#, "null"] {
+        let query = format!(r#"mutation {{ queryRaw(query: "x", parameters: {parameters}) }}"#);
+        let rejected = error(&query);
+        assert!(
+            matches!(rejected, ProtocolError::InvalidRawParameters { .. }),
+            "{query}: {rejected:?}"
+        );
+    }
 }
 
 #[test]
@@ -292,19 +331,35 @@ fn bad_escapes_are_syntax_errors() {
 }
 
 #[test]
-fn block_strings_are_dedented() {
+fn block_strings_are_read_like_the_reference_parser() {
+    // 45_errors_graphql_document_errors #23: `"""a"""` does not find the item named `a`.
+    let block = |text: &str| {
+        where_name(&format!(
+            "{{ findManyT(where: {{name: \"\"\"{text}\"\"\"}}) {{ id }} }}"
+        ))
+    };
+    assert_eq!(block("a"), ArgumentValue::string("a\n"));
+    assert_eq!(block("  a  "), ArgumentValue::string("a\n"));
     assert_eq!(
-        where_name("{ findManyT(where: {name: \"\"\"a\"\"\"}) { id } }"),
-        ArgumentValue::string("a")
+        block("\n    Hello,\n      World!\n\n    \\\"\"\" end\n  "),
+        ArgumentValue::string("Hello,\n  World!\n\n\"\"\" end\n")
     );
+    // Only the last line is dropped when blank; earlier blank lines stay.
+    assert_eq!(block("a\n\n\n"), ArgumentValue::string("a\n\n"));
+    assert_eq!(block("  \n "), ArgumentValue::string(""));
+    assert_eq!(block(""), ArgumentValue::string(""));
+    // The first line keeps an escaped triple quote as written; later lines lose the common indentation.
     assert_eq!(
-        where_name("{ findManyT(where: {name: \"\"\"\n    Hello,\n      World!\n\n    \\\"\"\" end\n  \"\"\"}) { id } }"),
-        ArgumentValue::string("Hello,\n  World!\n\n\"\"\" end")
+        block("x\\\"\"\"\n  y\n z\n"),
+        ArgumentValue::string("x\\\"\"\"\n y\nz\n")
     );
-    assert_eq!(
-        where_name("{ findManyT(where: {name: \"\"\"  \n \"\"\"}) { id } }"),
-        ArgumentValue::string("")
-    );
+}
+
+#[test]
+fn block_string_indentation_of_multi_byte_whitespace_does_not_split_characters() {
+    // The second line's indentation is one byte; the third line starts with a three-byte space.
+    let value = super::syntax::unquote_block_string("\"\"\"a\n b\n\u{3000}c\n\"\"\"");
+    assert_eq!(value, "a\nb\nc\n");
 }
 
 #[test]
@@ -425,29 +480,48 @@ fn fragment_definitions_alone_are_not_operations() {
 }
 
 #[test]
-fn unknown_and_misplaced_root_fields() {
-    assert_eq!(
-        error("query { findAllItems { id } }"),
-        ProtocolError::UnknownRootField {
-            field: "findAllItems".into(),
-            root: RootKind::Query
-        }
-    );
-    assert_eq!(
-        error("query { createOneUser(data: {}) { id } }"),
-        ProtocolError::UnknownRootField {
-            field: "createOneUser".into(),
-            root: RootKind::Query
-        }
-    );
-    assert_eq!(
-        message("mutation { findManyUser { id } }"),
-        "Field 'findManyUser' not found in enclosing type 'Mutation'"
-    );
-    assert_eq!(
-        message("query { queryRaw(query: \"x\") }"),
-        "Field 'queryRaw' not found in enclosing type 'Query'"
-    );
+fn root_fields_keep_their_name_and_root_for_validation() {
+    // Whether the root type has the field is decided in validation (40_errors_validation_unknown_names
+    // #17-#20): the decoder keeps every root field, readable or not.
+    for (query, name, root) in [
+        (
+            "query { findAllItems { id } }",
+            "findAllItems",
+            RootKind::Query,
+        ),
+        (
+            "query { createOneUser(data: {}) { id } }",
+            "createOneUser",
+            RootKind::Query,
+        ),
+        (
+            "mutation { findManyUser { id } }",
+            "findManyUser",
+            RootKind::Mutation,
+        ),
+        (
+            "query { r: queryRaw(query: \"x\", parameters: [1]) }",
+            "queryRaw",
+            RootKind::Query,
+        ),
+    ] {
+        let operation = single(query);
+        assert_eq!(
+            operation.root_field,
+            Some(RootField {
+                name: name.into(),
+                root
+            }),
+            "{query}"
+        );
+        assert_eq!(operation.action.root_kind(), root, "{query}");
+    }
+    let unreadable = single("query { findAllItems { id } }");
+    assert_eq!(unreadable.model, None);
+    assert_eq!(unreadable.response_key(), "findAllItems");
+    let readable = single("mutation { createManyUserAndReturn(data: []) { id } }");
+    assert_eq!(readable.model.as_deref(), Some("User"));
+    assert_eq!(readable.action, Action::CreateManyAndReturn);
 }
 
 #[test]

@@ -97,6 +97,7 @@ fn parse_operation(object: &Map<String, Value>) -> Result<Operation, ProtocolErr
         alias: None,
         arguments,
         selection,
+        root_field: None,
     })
 }
 

@@ -317,8 +317,11 @@ impl<'a> ValueParser<'a> {
                     ))
                 }
             },
+            // GraphQL: JSON text is read into a document and written back compactly, as Prisma stores it
+            // (`[ 1 , 2 ]` → `[1,2]`; numbers with a fraction or exponent become floats: `1.5e3` → `1500.0`,
+            // `-0` → `-0.0`), the same text the JSON protocol stores for the same input.
             (P::String(s), Sc::Json) => match serde_json::from_str::<serde_json::Value>(s) {
-                Ok(_) => P::Json(s.clone()),
+                Ok(document) => P::Json(to_json_text(&document)),
                 Err(error) => {
                     return Err(self.invalid_value(
                         sel,
