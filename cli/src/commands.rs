@@ -88,9 +88,10 @@ pub fn dmmf(schema: Option<&Path>) -> Result<ExitCode, SchemaFileError> {
         eprintln!("{error}");
         return Ok(ExitCode::FAILURE);
     }
-    let dmmf = serde_json::json!({
-        "datamodel": schema_core::dmmf::datamodel_json(&validated.datamodel),
-    });
-    println!("{dmmf:#}");
+    // Compact, byte for byte what Prisma's `get_dmmf` returns (the full DMMF runs to megabytes).
+    println!(
+        "{}",
+        engine_core::dmmf::full_dmmf_string(&validated.datamodel)
+    );
     Ok(ExitCode::SUCCESS)
 }

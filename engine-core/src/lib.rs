@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod connector;
+pub mod dmmf;
 pub mod engine;
 pub mod error;
 pub mod interpret;

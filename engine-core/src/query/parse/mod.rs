@@ -10,11 +10,14 @@
 
 mod convert;
 mod generators;
-mod schema;
+mod roots;
+pub(crate) mod schema;
 mod values;
 
 #[cfg(test)]
 mod golden_tests;
+#[cfg(test)]
+mod graphql_tests;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +27,7 @@ use schema_core::Datamodel;
 
 use self::convert::Converter;
 use self::schema::{InField, It, Obj, OutField, OutMeaning, OutType, Sc, Schema};
-use self::values::{inferred_type, Parsed, VResult, ValueParser};
+use self::values::{Parsed, VResult, ValueParser};
 use super::{
     AggregateField, AggregateQuery, AggregateSelection, FieldSelection, GroupByQuery,
     GroupBySelection, Query, QueryArgs, RawQuery, ReadQuery, RecordQuery, RelationCount,
@@ -37,6 +40,10 @@ use crate::protocol::{
 };
 use crate::query::{AggregateKind, Filter, OrderTarget};
 use crate::value::PrismaValue;
+
+/// The type name Prisma infers for a value in `InvalidArgumentType` errors; the GraphQL decoder reports
+/// raw `parameters` of the wrong kind with it.
+pub(crate) use self::values::inferred_type;
 
 /// Per-request inputs of validation: `now()` is one timestamp for the whole request.
 #[derive(Debug, Clone, Copy)]
@@ -114,8 +121,30 @@ fn unknown_operation(operation: &Operation) -> EngineError {
 
 impl<'a> OperationParser<'a> {
     fn operation(&self, operation: &Operation) -> Result<Query, EngineError> {
+        let target = match &operation.root_field {
+            Some(field) => roots::resolve_root_field(self.schema, field.root, &field.name)?,
+            None => self.json_target(operation)?,
+        };
+        let (model, action) = match target {
+            (_, action) if action.is_raw_sql() => return self.raw(operation).map(Query::Raw),
+            (Some(model), action) => (model, action),
+            (None, _) => return Err(unknown_operation(operation)),
+        };
+        let root = action.schema_field_name(Some(self.schema.model_name(model)));
+        let sel = vec![root];
+        let (arguments, output) = self.root_signature(action, model);
+        let parsed = self
+            .values
+            .parse_arguments(&sel, &arguments, &operation.arguments)?;
+        let nested = self.selection(&sel, &output, &operation.selection)?;
+        self.build(action, model, &parsed, nested)
+    }
+
+    /// The model and action a JSON-protocol operation names (no model for raw SQL); an unknown model, or an
+    /// action the connector does not offer, is Prisma's "does not match any query".
+    fn json_target(&self, operation: &Operation) -> Result<(Option<ModelId>, Action), EngineError> {
         if operation.action.is_raw_sql() {
-            return self.raw(operation).map(Query::Raw);
+            return Ok((None, operation.action));
         }
         let model = operation
             .model
@@ -123,24 +152,14 @@ impl<'a> OperationParser<'a> {
             .and_then(|name| self.schema.dm.find_model(name))
             .filter(|id| !self.schema.dm.model(*id).is_ignored)
             .ok_or_else(|| unknown_operation(operation))?;
-        let caps = self.schema.caps;
-        let supported = match operation.action {
-            Action::RunCommandRaw | Action::FindRaw | Action::AggregateRaw => false,
-            Action::CreateMany => caps.create_many,
-            Action::CreateManyAndReturn => caps.create_many && caps.create_many_and_return,
-            _ => true,
-        };
+        let supported = !matches!(
+            operation.action,
+            Action::RunCommandRaw | Action::FindRaw | Action::AggregateRaw
+        ) && roots::is_available(self.schema, operation.action);
         if !supported {
             return Err(unknown_operation(operation));
         }
-        let root = operation.schema_field_name();
-        let sel = vec![root];
-        let (arguments, output) = self.root_signature(operation.action, model);
-        let parsed = self
-            .values
-            .parse_arguments(&sel, &arguments, &operation.arguments)?;
-        let nested = self.selection(&sel, &output, &operation.selection)?;
-        self.build(operation.action, model, &parsed, nested)
+        Ok((Some(model), operation.action))
     }
 
     /// The arguments and the output type of an operation's schema field.

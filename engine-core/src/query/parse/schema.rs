@@ -36,7 +36,7 @@ pub(crate) enum Sc {
 }
 
 impl Sc {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Sc::String => "String",
             Sc::Int => "Int",
@@ -51,7 +51,7 @@ impl Sc {
         }
     }
 
-    fn of(scalar: ScalarType) -> Sc {
+    pub(crate) fn of(scalar: ScalarType) -> Sc {
         match scalar {
             ScalarType::Int => Sc::Int,
             ScalarType::BigInt => Sc::BigInt,
@@ -83,6 +83,8 @@ pub(crate) enum En {
     NullableJsonNullInput,
     /// `RelationLoadStrategy` (preview `relationJoins`).
     RelationLoadStrategy,
+    /// `{Model}OrderByRelevanceFieldEnum`: the string fields full-text relevance can rank by (DMMF only).
+    RelevanceField(ModelId),
 }
 
 /// The value type of a scalar field: a built-in scalar or a schema enum.
@@ -177,6 +179,16 @@ pub(crate) enum Obj {
     UpdateOps {
         base: Base,
         nullable: bool,
+    },
+    /// `{M}OrderByRelevanceInput` (preview full-text search). Only the DMMF lists it; validation does not
+    /// accept `_relevance` yet.
+    OrderByRelevance(ModelId),
+    /// `[Nested]Uuid[Nullable][WithAggregates]Filter`: the filter Prisma gives `@db.Uuid` strings (a string
+    /// filter without the text operators). Only the DMMF lists it; validation filters them as strings.
+    UuidFilter {
+        nullable: bool,
+        nested: bool,
+        aggregates: bool,
     },
 }
 
@@ -541,6 +553,9 @@ impl<'a> Schema<'a> {
             En::JsonNullInput => "JsonNullValueInput".into(),
             En::NullableJsonNullInput => "NullableJsonNullValueInput".into(),
             En::RelationLoadStrategy => "RelationLoadStrategy".into(),
+            En::RelevanceField(model) => {
+                format!("{}OrderByRelevanceFieldEnum", self.model_name(model))
+            }
         }
     }
 
@@ -567,6 +582,11 @@ impl<'a> Schema<'a> {
             En::JsonNullInput => owned(&["JsonNull"]),
             En::NullableJsonNullInput => owned(&["DbNull", "JsonNull"]),
             En::RelationLoadStrategy => owned(&["query", "join"]),
+            En::RelevanceField(model) => self
+                .relevance_fields(model)
+                .into_iter()
+                .map(|f| self.name(f).to_owned())
+                .collect(),
         }
     }
 
@@ -764,6 +784,17 @@ impl<'a> Schema<'a> {
                     if *nullable { "Nullable" } else { "" }
                 )
             }
+            Obj::OrderByRelevance(model) => format!("{}OrderByRelevanceInput", m(*model)),
+            Obj::UuidFilter {
+                nullable,
+                nested,
+                aggregates,
+            } => format!(
+                "{}Uuid{}{}Filter",
+                if *nested { "Nested" } else { "" },
+                if *nullable { "Nullable" } else { "" },
+                if *aggregates { "WithAggregates" } else { "" }
+            ),
         }
     }
 
@@ -1076,8 +1107,53 @@ impl<'a> Schema<'a> {
                 }
                 exactly_one(&mut def);
             }
+            Obj::OrderByRelevance(model) => {
+                let en = It::Enum(En::RelevanceField(*model));
+                def.fields = vec![
+                    required("fields", vec![en.clone(), It::list(en)]),
+                    required("sort", vec![It::Enum(En::SortOrder)]),
+                    required("search", vec![It::Scalar(Sc::String)]),
+                ];
+            }
+            Obj::UuidFilter {
+                nullable,
+                nested,
+                aggregates,
+            } => def.fields = self.uuid_filter_fields(*nullable, *nested, *aggregates),
         }
         def
+    }
+
+    /// The string fields of a model that full-text relevance can rank by.
+    pub fn relevance_fields(&self, model: ModelId) -> Vec<FieldId> {
+        self.scalar_fields(model)
+            .into_iter()
+            .filter(|f| self.base(*f) == Some(Base::Scalar(ScalarType::String)))
+            .collect()
+    }
+
+    /// A string filter without the text operators, whose `not` nests the uuid filter again.
+    fn uuid_filter_fields(&self, nullable: bool, nested: bool, aggregates: bool) -> Vec<InField> {
+        let string = Base::Scalar(ScalarType::String);
+        let mut fields = self.scalar_filter_fields(string, nullable, nested, aggregates);
+        fields.retain(|f| {
+            !matches!(
+                f.name.as_str(),
+                "contains" | "startsWith" | "endsWith" | "search"
+            )
+        });
+        for f in fields.iter_mut().filter(|f| f.name == "not") {
+            for typ in f.types.iter_mut() {
+                if matches!(typ, It::Object(Obj::Filter { .. })) {
+                    *typ = It::Object(Obj::UuidFilter {
+                        nullable,
+                        nested: true,
+                        aggregates,
+                    });
+                }
+            }
+        }
+        fields
     }
 
     fn combinators(&self, own: It) -> Vec<InField> {
