@@ -45,6 +45,7 @@ impl MyStatementError {
             }) if mode == Mode::Model => DatabaseError::Conversion {
                 expected,
                 message: format!("cannot read {value} from a `{mysql_type}` column"),
+                column: None,
             },
             other => DatabaseError::Other {
                 code: None,

@@ -98,7 +98,7 @@ impl PgConnection {
         mode: Mode,
     ) -> Result<ResultSet, PgError> {
         let (columns, rows) = if self.pgbouncer {
-            let params: Vec<Param<'_>> = statement.params.iter().map(Param).collect();
+            let params = Param::all(&statement.params);
             let typed = typed_params(&params, mode);
             let rows = self.client.query_typed(&statement.sql, &typed).await?;
             let columns = rows.first().map_or(
@@ -120,7 +120,7 @@ impl PgConnection {
 
     async fn execute_statement(&self, statement: &Rendered, mode: Mode) -> Result<u64, PgError> {
         if self.pgbouncer {
-            let params: Vec<Param<'_>> = statement.params.iter().map(Param).collect();
+            let params = Param::all(&statement.params);
             let typed = typed_params(&params, mode);
             return Ok(self.client.execute_typed(&statement.sql, &typed).await?);
         }
@@ -171,7 +171,7 @@ fn typed_params<'a>(params: &'a [Param<'a>], mode: Mode) -> Vec<(&'a (dyn ToSql 
         .iter()
         .map(|param| {
             let ty = match mode {
-                Mode::Raw => declared_type(param.0),
+                Mode::Raw => declared_type(param.value()),
                 Mode::Model => Type::UNKNOWN,
             };
             (param as &(dyn ToSql + Sync), ty)
@@ -198,7 +198,7 @@ fn bind_params<'a>(
             actual: values.len(),
         });
     }
-    Ok(values.iter().map(Param).collect())
+    Ok(Param::all(values))
 }
 
 fn columns_of(columns: &[tokio_postgres::Column]) -> Columns {

@@ -11,7 +11,7 @@ use tokio_postgres::error::{DbError, SqlState};
 
 use crate::config::{ConfigError, PostgresConfig};
 use crate::value::decode::DecodeError;
-use crate::value::encode::BindError;
+use crate::value::encode::ParamError;
 
 /// Whether a statement is the engine's own or a user's raw SQL; errors and parameter types differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,7 @@ impl PgError {
             }) if mode == Mode::Model => DatabaseError::Conversion {
                 expected,
                 message: format!("cannot read {value} from a `{pg_type}` column"),
+                column: None,
             },
             other => DatabaseError::Other {
                 code: None,
@@ -62,10 +63,16 @@ fn classify_driver_error(err: &tokio_postgres::Error, mode: Mode) -> DatabaseErr
             },
         };
     }
-    if let Some(bind) = find_source::<BindError>(err) {
-        return DatabaseError::Other {
-            code: None,
-            message: bind.to_string(),
+    if let Some(param) = find_source::<ParamError>(err) {
+        return match mode {
+            Mode::Model => DatabaseError::ParameterConversion {
+                index: param.index,
+                message: param.error.to_string(),
+            },
+            Mode::Raw => DatabaseError::Other {
+                code: None,
+                message: param.error.to_string(),
+            },
         };
     }
     if err.is_closed() {

@@ -326,17 +326,18 @@ async fn integers_too_large_for_the_column_fail_before_reaching_the_server() {
     let driver = schema.driver("").await;
     exec(&driver, "CREATE TABLE t (small int2, n int4)", vec![]).await;
     let conn = driver.postgres_connection().await.unwrap();
+    // The error names the parameter's position, as Prisma's text does (`ToSql(1)`).
     let err = conn
         .execute(&stmt(
-            "INSERT INTO t (small) VALUES ($1)",
-            vec![V::Int(32768)],
+            "INSERT INTO t (n, small) VALUES ($1, $2)",
+            vec![V::Int(1), V::Int(32768)],
         ))
         .await
         .unwrap_err();
     assert_eq!(
         err,
-        DatabaseError::Other {
-            code: None,
+        DatabaseError::ParameterConversion {
+            index: 1,
             message: "Unable to fit integer value '32768' into an INT2 (16-bit signed integer)."
                 .into()
         }
@@ -349,7 +350,7 @@ async fn integers_too_large_for_the_column_fail_before_reaching_the_server() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, DatabaseError::Other { message, .. } if message.contains("into an INT4 (32-bit")),
+        matches!(&err, DatabaseError::ParameterConversion { index: 0, message } if message.contains("into an INT4 (32-bit")),
         "{err:?}"
     );
 }

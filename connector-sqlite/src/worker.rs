@@ -10,11 +10,17 @@
 //! the connection for its whole life, jobs for one connection run strictly in the order they were sent
 //! (which is what makes "roll back before the next user" a matter of sending a job), and an idle
 //! connection costs a parked thread, nothing more.
+//!
+//! Every hop to the connection thread costs a wake-up, which is most of the latency of a small read. So
+//! the thread also records, after each job, whether the connection is back in autocommit mode; when it is
+//! and no job is still queued, returning the connection to the pool needs no rollback job at all (see
+//! [`Worker::is_settled`]).
 
 use crate::errors::uncoded;
 use engine_core::connector::DatabaseError;
 use rusqlite::Connection;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -23,6 +29,28 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 #[derive(Debug)]
 pub(crate) struct Worker {
     jobs: mpsc::Sender<Job>,
+    state: Arc<SessionState>,
+}
+
+/// What the caller side knows about the connection's transaction state, kept up to date by the
+/// connection thread.
+#[derive(Debug, Default)]
+struct SessionState {
+    /// Jobs sent and not yet finished. A job whose caller stopped waiting still counts until it has run,
+    /// so its effect (say a `BEGIN` whose answer nobody read) is never missed.
+    unfinished: AtomicUsize,
+    /// Whether the connection was inside a transaction after the last finished job.
+    in_transaction: AtomicBool,
+}
+
+impl SessionState {
+    /// Called on the connection thread after a job, before its answer is sent: the caller that receives
+    /// the answer then sees the state the job left.
+    fn finished(&self, connection: &Connection) {
+        self.in_transaction
+            .store(!connection.is_autocommit(), Ordering::Relaxed);
+        self.unfinished.fetch_sub(1, Ordering::Release);
+    }
 }
 
 impl Worker {
@@ -33,6 +61,7 @@ impl Worker {
         F: FnOnce() -> Result<Connection, DatabaseError> + Send + 'static,
     {
         let (jobs, receiver) = mpsc::channel::<Job>();
+        let state = Arc::new(SessionState::default());
         let (ready_tx, ready_rx) = oneshot::channel();
         std::thread::Builder::new()
             .name(name)
@@ -57,7 +86,20 @@ impl Worker {
                 ))
             })?;
         ready_rx.await.map_err(|_| stopped())??;
-        Ok(Worker { jobs })
+        Ok(Worker { jobs, state })
+    }
+
+    /// True when every job sent so far has finished and left the connection in autocommit mode: nothing
+    /// is open that the next user could inherit, so there is nothing to roll back.
+    pub(crate) fn is_settled(&self) -> bool {
+        self.state.unfinished.load(Ordering::Acquire) == 0
+            && !self.state.in_transaction.load(Ordering::Relaxed)
+    }
+
+    /// Queues a job, counting it as unfinished until the connection thread has run it.
+    fn send(&self, job: Job) -> bool {
+        self.state.unfinished.fetch_add(1, Ordering::Relaxed);
+        self.jobs.send(job).is_ok()
     }
 
     /// Runs `work` on the connection thread and returns its result. If the caller stops waiting, the work
@@ -68,10 +110,15 @@ impl Worker {
         F: FnOnce(&mut Connection) -> Result<T, DatabaseError> + Send + 'static,
     {
         let (reply_tx, reply_rx) = oneshot::channel();
+        let state = self.state.clone();
         let job: Job = Box::new(move |connection| {
-            let _ = reply_tx.send(work(connection));
+            let result = work(connection);
+            state.finished(connection);
+            let _ = reply_tx.send(result);
         });
-        self.jobs.send(job).map_err(|_| stopped())?;
+        if !self.send(job) {
+            return Err(stopped());
+        }
         reply_rx.await.map_err(|_| stopped())?
     }
 
@@ -80,7 +127,11 @@ impl Worker {
     where
         F: FnOnce(&mut Connection) + Send + 'static,
     {
-        self.jobs.send(Box::new(work)).is_ok()
+        let state = self.state.clone();
+        self.send(Box::new(move |connection| {
+            work(connection);
+            state.finished(connection);
+        }))
     }
 }
 
@@ -116,6 +167,60 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(count, 0);
+    }
+
+    fn memory() -> Result<Connection, DatabaseError> {
+        Connection::open_in_memory().map_err(|e| uncoded(e.to_string()))
+    }
+
+    fn batch(sql: &'static str) -> impl FnOnce(&mut Connection) -> Result<(), DatabaseError> {
+        move |c| c.execute_batch(sql).map_err(|e| uncoded(e.to_string()))
+    }
+
+    #[tokio::test]
+    async fn settled_follows_the_transaction_state_jobs_leave() {
+        let worker = Worker::spawn("test".into(), memory).await.unwrap();
+        assert!(worker.is_settled());
+        worker.run(batch("SELECT 1")).await.unwrap();
+        assert!(worker.is_settled());
+        worker.run(batch("BEGIN")).await.unwrap();
+        assert!(!worker.is_settled());
+        worker.run(batch("SELECT 1")).await.unwrap();
+        assert!(!worker.is_settled());
+        worker.run(batch("COMMIT")).await.unwrap();
+        assert!(worker.is_settled());
+        // A job left to itself: its rollback is known only once the thread has run it.
+        worker.run(batch("BEGIN")).await.unwrap();
+        assert!(worker.submit(|c| c.execute_batch("ROLLBACK").unwrap()));
+        worker.run(|_| Ok(())).await.unwrap();
+        assert!(worker.is_settled());
+    }
+
+    #[tokio::test]
+    async fn a_job_nobody_waits_for_keeps_the_worker_unsettled_until_it_ran() {
+        let worker = Worker::spawn("test".into(), memory).await.unwrap();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let blocked = worker.run(move |c| {
+            release_rx.recv().unwrap();
+            c.execute_batch("BEGIN").map_err(|e| uncoded(e.to_string()))
+        });
+        // Sent and abandoned: the caller never learns whether it opened a transaction.
+        tokio::time::timeout(std::time::Duration::from_millis(10), blocked)
+            .await
+            .unwrap_err();
+        assert!(!worker.is_settled());
+        release_tx.send(()).unwrap();
+        worker.run(|_| Ok(())).await.unwrap();
+        assert!(!worker.is_settled(), "the abandoned BEGIN left a transaction");
+    }
+
+    #[tokio::test]
+    async fn a_panicked_job_leaves_the_worker_unsettled() {
+        let worker = Worker::spawn("test".into(), memory).await.unwrap();
+        let result: Result<(), _> = worker.run(|_| panic!("boom")).await;
+        assert_eq!(result, Err(stopped()));
+        assert!(!worker.is_settled());
+        assert!(!worker.submit(|_| {}));
     }
 
     #[tokio::test]

@@ -1,7 +1,9 @@
-//! Writes under concurrency, through the engine on PostgreSQL (set `TEST_POSTGRES_URL`; skipped otherwise).
+//! Writes under concurrency, through the engine on PostgreSQL and MySQL (set `TEST_POSTGRES_URL` /
+//! `TEST_MYSQL_URL`; each is skipped otherwise).
 //!
 //! - Concurrent upserts of one key all succeed and leave one row: the upsert is a single
-//!   `INSERT .. ON CONFLICT .. DO UPDATE`, so no request can find the row missing and then collide.
+//!   `INSERT .. ON CONFLICT .. DO UPDATE` (PostgreSQL) or `INSERT .. ON DUPLICATE KEY UPDATE` (MySQL), so no
+//!   request can find the row missing and then collide.
 //! - Concurrent increments (through upsert and through updateOne) lose nothing: the arithmetic runs in the
 //!   database (`SET hits = hits + 1`), never as read-modify-write in the engine.
 
@@ -24,8 +26,10 @@ model Counter {
 
 const TASKS: usize = 50;
 
-async fn engine(name: &str) -> Option<(Engine, refract_tests::database::TestDatabase)> {
-    let provider = TestProvider::Postgres;
+async fn engine(
+    provider: TestProvider,
+    name: &str,
+) -> Option<(Engine, refract_tests::database::TestDatabase)> {
     let url = provider.server_url()?;
     let schema = with_provider(SCHEMA, provider);
     let database = fresh_database(&schema, provider, &url, name)
@@ -72,9 +76,9 @@ async fn run_all(engine: &Engine, bodies: Vec<Value>) -> Vec<Value> {
     results
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
-async fn concurrent_upserts_of_one_key_leave_one_row_and_count_every_request() {
-    let Some((engine, _database)) = engine("write_concurrency_upsert").await else {
+async fn upserts_of_one_key_leave_one_row_and_count_every_request(provider: TestProvider) {
+    let name = format!("write_concurrency_upsert_{}", provider.name());
+    let Some((engine, _database)) = engine(provider, &name).await else {
         return;
     };
     let results = run_all(&engine, (0..TASKS).map(|_| upsert("k")).collect()).await;
@@ -87,9 +91,9 @@ async fn concurrent_upserts_of_one_key_leave_one_row_and_count_every_request() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
-async fn concurrent_upserts_and_increments_over_several_keys_lose_nothing() {
-    let Some((engine, _database)) = engine("write_concurrency_mixed").await else {
+async fn upserts_and_increments_over_several_keys_lose_nothing(provider: TestProvider) {
+    let name = format!("write_concurrency_mixed_{}", provider.name());
+    let Some((engine, _database)) = engine(provider, &name).await else {
         return;
     };
     let keys = ["a", "b", "c", "d", "e"];
@@ -123,4 +127,24 @@ async fn concurrent_upserts_and_increments_over_several_keys_lose_nothing() {
         all_counters(&engine).await,
         json!({"data": {"findManyCounter": expected}})
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn postgres_concurrent_upserts_of_one_key_leave_one_row_and_count_every_request() {
+    upserts_of_one_key_leave_one_row_and_count_every_request(TestProvider::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn postgres_concurrent_upserts_and_increments_over_several_keys_lose_nothing() {
+    upserts_and_increments_over_several_keys_lose_nothing(TestProvider::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn mysql_concurrent_upserts_of_one_key_leave_one_row_and_count_every_request() {
+    upserts_of_one_key_leave_one_row_and_count_every_request(TestProvider::Mysql).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn mysql_concurrent_upserts_and_increments_over_several_keys_lose_nothing() {
+    upserts_and_increments_over_several_keys_lose_nothing(TestProvider::Mysql).await;
 }

@@ -1,10 +1,15 @@
-//! `createMany` sends multi-row statements: 1 000 rows cost a handful of statements, not one per row
-//! (counted by [`engine_core::sql_connector::SqlConnector::statement_count`]), on SQLite and on PostgreSQL
-//! when `TEST_POSTGRES_URL` is set.
+//! Round trips of writes, counted by [`engine_core::sql_connector::SqlConnector::statement_count`], on
+//! SQLite and on PostgreSQL / MySQL when `TEST_POSTGRES_URL` / `TEST_MYSQL_URL` are set:
+//!
+//! - `createMany` sends multi-row statements: 1 000 rows cost a handful of statements, not one per row.
+//! - An upsert whose `where` is the model's only collidable unique is native: one statement that inserts
+//!   or updates (plus, on MySQL, which has no `RETURNING`, one read of the row by that unique), then the
+//!   read of the selection. Where MySQL's `ON DUPLICATE KEY` could hit another unique, the upsert falls
+//!   back to reading then writing, which costs more.
 
 use engine_core::protocol::EngineProtocol;
-use refract_tests::database::{fresh_database, with_provider, TestProvider};
-use serde_json::json;
+use refract_tests::database::{fresh_database, with_provider, TestDatabase, TestProvider};
+use serde_json::{json, Value};
 
 const SCHEMA: &str = r#"
 datasource db {
@@ -66,4 +71,124 @@ async fn sqlite_create_many_is_multi_row() {
 #[tokio::test]
 async fn postgres_create_many_is_multi_row() {
     run(TestProvider::Postgres, "refract_create_many_counts").await;
+}
+
+#[tokio::test]
+async fn mysql_create_many_is_multi_row() {
+    run(TestProvider::Mysql, "refract_create_many_counts_mysql").await;
+}
+
+const UPSERT_SCHEMA: &str = r#"
+datasource db {
+  provider = "sqlite"
+  url      = "file:./dev.db"
+}
+
+model Counter {
+  key  String @id
+  hits Int    @default(0)
+}
+
+model Account {
+  id    Int    @id
+  email String @unique
+  hits  Int    @default(0)
+}
+"#;
+
+/// Runs one request and returns its `data` and the statements it sent.
+async fn counted(database: &TestDatabase, body: Value) -> (Value, u64) {
+    let before = database.connector.statement_count();
+    let response = database
+        .engine
+        .request(EngineProtocol::Json, &body.to_string(), None)
+        .await;
+    let statements = database.connector.statement_count() - before;
+    let body = response.body();
+    assert_eq!(response.status, 200, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    (body["data"].clone(), statements)
+}
+
+fn counter_upsert(key: &str) -> Value {
+    json!({"modelName": "Counter", "action": "upsertOne", "query": {
+        "arguments": {"where": {"key": key}, "create": {"key": key, "hits": 1},
+                      "update": {"hits": {"increment": 1}}},
+        "selection": {"$scalars": true}}})
+}
+
+/// Targets the id while `create` also gives the other unique, `email`: MySQL must not use
+/// `ON DUPLICATE KEY` here (a duplicate email would update a row `where` never selected).
+fn account_upsert(id: i64, email: &str) -> Value {
+    json!({"modelName": "Account", "action": "upsertOne", "query": {
+        "arguments": {"where": {"id": id}, "create": {"id": id, "email": email, "hits": 1},
+                      "update": {"hits": {"increment": 1}}},
+        "selection": {"$scalars": true}}})
+}
+
+/// Statements of a native upsert: the upsert itself (with, on MySQL, the read of the row by its unique),
+/// then the read of the selection.
+fn native_upsert_statements(provider: TestProvider) -> u64 {
+    match provider {
+        TestProvider::Mysql => 3,
+        _ => 2,
+    }
+}
+
+async fn upsert_counts(provider: TestProvider, name: &str) {
+    let Some(server_url) = provider.server_url() else {
+        return;
+    };
+    let schema = with_provider(UPSERT_SCHEMA, provider);
+    let database = fresh_database(&schema, provider, &server_url, name)
+        .await
+        .unwrap_or_else(|error| panic!("{}: {error}", provider.name()));
+    let native = native_upsert_statements(provider);
+    for hits in 1..=2 {
+        let (data, statements) = counted(&database, counter_upsert("k")).await;
+        assert_eq!(
+            data,
+            json!({"upsertOneCounter": {"key": "k", "hits": hits}}),
+            "{}",
+            provider.name()
+        );
+        assert_eq!(
+            statements,
+            native,
+            "{}: a native upsert (hits {hits}) sends {native} statements",
+            provider.name()
+        );
+    }
+    for hits in 1..=2 {
+        let (data, statements) = counted(&database, account_upsert(1, "a@x")).await;
+        assert_eq!(
+            data,
+            json!({"upsertOneAccount": {"id": 1, "email": "a@x", "hits": hits}}),
+            "{}",
+            provider.name()
+        );
+        if provider == TestProvider::Mysql {
+            assert!(
+                statements > native,
+                "mysql: an upsert that could hit another unique must read then write, sent {statements}"
+            );
+        } else {
+            assert_eq!(statements, native, "{}", provider.name());
+        }
+    }
+}
+
+#[tokio::test]
+async fn sqlite_upsert_is_native() {
+    upsert_counts(TestProvider::Sqlite, "upsert_counts").await;
+}
+
+#[tokio::test]
+async fn postgres_upsert_is_native() {
+    upsert_counts(TestProvider::Postgres, "refract_upsert_counts").await;
+}
+
+#[tokio::test]
+async fn mysql_upsert_is_native_when_only_its_unique_can_collide() {
+    upsert_counts(TestProvider::Mysql, "refract_upsert_counts_mysql").await;
 }

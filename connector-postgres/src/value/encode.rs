@@ -65,21 +65,60 @@ pub(crate) fn declared_type(value: &PrismaValue) -> Type {
     }
 }
 
-/// One parameter: a value and nothing else, because the type comes from the statement.
-#[derive(Debug)]
-pub(crate) struct Param<'a>(pub &'a PrismaValue);
+/// A [`BindError`] of the parameter at `index` (zero-based) of its statement, which Prisma's error text
+/// names (`ToSql(2)`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub(crate) struct ParamError {
+    pub index: usize,
+    pub error: BindError,
+}
 
-impl ToSql for Param<'_> {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
-        if self.0.is_null() {
+/// One parameter: a value and its position, because the type comes from the statement.
+#[derive(Debug)]
+pub(crate) struct Param<'a> {
+    value: &'a PrismaValue,
+    index: usize,
+}
+
+impl<'a> Param<'a> {
+    /// The parameters of a statement, in order.
+    pub(crate) fn all(values: &'a [PrismaValue]) -> Vec<Param<'a>> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(index, value)| Param { value, index })
+            .collect()
+    }
+
+    pub(crate) fn value(&self) -> &'a PrismaValue {
+        self.value
+    }
+
+    fn encode(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        if self.value.is_null() {
             return Ok(IsNull::Yes);
         }
-        if has_binary_encoding(self.0, ty) {
-            encode_binary(self.0, ty, out)?;
+        if has_binary_encoding(self.value, ty) {
+            encode_binary(self.value, ty, out)?;
         } else {
-            out.put_slice(text_form(self.0, ty)?.as_bytes());
+            out.put_slice(text_form(self.value, ty)?.as_bytes());
         }
         Ok(IsNull::No)
+    }
+}
+
+impl ToSql for Param<'_> {
+    /// Bind failures carry the parameter's position; other encoding failures pass as they are.
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        self.encode(ty, out)
+            .map_err(|error| match error.downcast::<BindError>() {
+                Ok(error) => Box::new(ParamError {
+                    index: self.index,
+                    error: *error,
+                }) as BoxError,
+                Err(other) => other,
+            })
     }
 
     fn accepts(_: &Type) -> bool {
@@ -87,7 +126,7 @@ impl ToSql for Param<'_> {
     }
 
     fn encode_format(&self, ty: &Type) -> Format {
-        if self.0.is_null() || has_binary_encoding(self.0, ty) {
+        if self.value.is_null() || has_binary_encoding(self.value, ty) {
             Format::Binary
         } else {
             Format::Text
@@ -364,7 +403,8 @@ mod tests {
 
     /// The format (`true` for binary) and the bytes a value is sent as.
     fn encode(value: PrismaValue, ty: &Type) -> (bool, Vec<u8>) {
-        let param = Param(&value);
+        let values = [value];
+        let param = &Param::all(&values)[0];
         let mut buf = BytesMut::new();
         let binary = matches!(param.encode_format(ty), Format::Binary);
         param.to_sql(ty, &mut buf).unwrap();
@@ -390,16 +430,21 @@ mod tests {
 
     #[test]
     fn integer_overflow_names_the_type_like_prisma() {
-        let value = PrismaValue::Int(32768);
-        let Err(err) = Param(&value).to_sql(&Type::INT2, &mut BytesMut::new()) else {
+        let values = [PrismaValue::Int(1), PrismaValue::Int(32768)];
+        let params = Param::all(&values);
+        let Err(err) = params[1].to_sql(&Type::INT2, &mut BytesMut::new()) else {
             panic!("32768 fits no INT2")
         };
         assert_eq!(
             err.to_string(),
             "Unable to fit integer value '32768' into an INT2 (16-bit signed integer)."
         );
-        let value = PrismaValue::Int(2_147_483_648);
-        let Err(err) = Param(&value).to_sql(&Type::INT4, &mut BytesMut::new()) else {
+        let param = err
+            .downcast_ref::<ParamError>()
+            .expect("a positioned bind error");
+        assert_eq!(param.index, 1);
+        let values = [PrismaValue::Int(2_147_483_648)];
+        let Err(err) = Param::all(&values)[0].to_sql(&Type::INT4, &mut BytesMut::new()) else {
             panic!("2^31 fits no INT4")
         };
         assert!(err.to_string().contains("INT4 (32-bit"), "{err}");

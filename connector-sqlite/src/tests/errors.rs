@@ -144,15 +144,17 @@ async fn undecodable_values_are_conversion_errors() {
     let connection = db.driver.connection().await.unwrap();
     let result = connection
         .query(
-            &stmt(r#"SELECT "email" FROM "U""#, vec![]),
-            ColumnTypes::Known(&[TypeIdentifier::Bytes]),
+            &stmt(r#"SELECT "id", "email" FROM "U""#, vec![]),
+            ColumnTypes::Known(&[TypeIdentifier::Int, TypeIdentifier::Bytes]),
         )
         .await;
+    // The second column failed: the engine names its field from the index.
     assert_eq!(
         result,
         Err(DatabaseError::Conversion {
             expected: TypeIdentifier::Bytes,
-            message: "\"a@x\"".into()
+            message: "\"a@x\"".into(),
+            column: Some(1),
         })
     );
     let wrong_count = connection

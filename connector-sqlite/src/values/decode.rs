@@ -40,6 +40,7 @@ pub(crate) fn decode_known(
     decoded.ok_or_else(|| DatabaseError::Conversion {
         expected: ty,
         message: describe(value),
+        column: None,
     })
 }
 
@@ -234,7 +235,8 @@ mod tests {
             decode_known(ValueRef::Text(b"AQID"), TypeIdentifier::Bytes),
             Err(DatabaseError::Conversion {
                 expected: TypeIdentifier::Bytes,
-                message: "\"AQID\"".into()
+                message: "\"AQID\"".into(),
+                column: None,
             })
         );
     }

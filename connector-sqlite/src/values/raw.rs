@@ -101,6 +101,7 @@ pub(crate) fn decode_raw(
     let conversion = |expected: TypeIdentifier| DatabaseError::Conversion {
         expected,
         message: describe(value),
+        column: None,
     };
     Ok(match value {
         ValueRef::Null => PrismaValue::Null,

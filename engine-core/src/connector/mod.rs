@@ -115,6 +115,29 @@ impl RawElement {
     }
 }
 
+impl From<RawElement> for RawType {
+    /// The type of one element of an array, so elements are written as values of that type would be.
+    fn from(element: RawElement) -> RawType {
+        match element {
+            RawElement::Int => RawType::Int,
+            RawElement::BigInt => RawType::BigInt,
+            RawElement::Float => RawType::Float,
+            RawElement::Double => RawType::Double,
+            RawElement::String => RawType::String,
+            RawElement::Bytes => RawType::Bytes,
+            RawElement::Bool => RawType::Bool,
+            RawElement::Char => RawType::Char,
+            RawElement::Decimal => RawType::Decimal,
+            RawElement::Json => RawType::Json,
+            RawElement::Xml => RawType::Xml,
+            RawElement::Uuid => RawType::Uuid,
+            RawElement::DateTime => RawType::DateTime,
+            RawElement::Date => RawType::Date,
+            RawElement::Time => RawType::Time,
+        }
+    }
+}
+
 impl RawType {
     /// The name `queryRaw` reports, e.g. `"bigint"` or `"int-array"`.
     pub fn name(self) -> String {
@@ -229,15 +252,41 @@ pub enum DatabaseError {
         "Transaction failed due to a write conflict or a deadlock. Please retry your transaction"
     )]
     TransactionConflict,
+    /// A stored value that does not read as the type the engine asked for. `column` is the index of the
+    /// result column it came from, when the driver knows it, so the engine can name the field (Prisma's
+    /// P2023 says ``of the field `by` ``).
     #[error("A value read from the database could not be decoded as {expected:?}: {message}")]
     Conversion {
         expected: TypeIdentifier,
         message: String,
+        column: Option<usize>,
     },
+    /// A parameter the driver could not encode for the type the database expects (an `Int` too large for
+    /// a PostgreSQL `int2`), caught before the statement ran. `index` is the zero-based position of the
+    /// parameter in the statement, which Prisma's error text names.
+    #[error("error serializing parameter {index}: {message}")]
+    ParameterConversion { index: usize, message: String },
     /// Anything else, with the database's own code and message, as raw queries report it.
     #[error("{message}")]
     Other {
         code: Option<String>,
         message: String,
     },
+}
+
+impl DatabaseError {
+    /// Records which result column a [`DatabaseError::Conversion`] came from; other errors pass unchanged.
+    /// Drivers call it where they decode a row, since only they know the index.
+    pub fn in_column(self, index: usize) -> DatabaseError {
+        match self {
+            DatabaseError::Conversion {
+                expected, message, ..
+            } => DatabaseError::Conversion {
+                expected,
+                message,
+                column: Some(index),
+            },
+            other => other,
+        }
+    }
 }

@@ -71,12 +71,19 @@ fn raw_value(value: PrismaValue, ty: Option<RawType>) -> PrismaValue {
             Ok(document) => json_document(document),
             Err(_) => PrismaValue::String(text),
         },
-        PrismaValue::List(items) => PrismaValue::List(
-            items
-                .into_iter()
-                .map(|item| raw_value(item, None))
-                .collect(),
-        ),
+        // Elements are written as values of the array's element type (a `date[]` holds `YYYY-MM-DD`s).
+        PrismaValue::List(items) => {
+            let element = match ty {
+                Some(RawType::Array(element)) => Some(RawType::from(element)),
+                _ => None,
+            };
+            PrismaValue::List(
+                items
+                    .into_iter()
+                    .map(|item| raw_value(item, element))
+                    .collect(),
+            )
+        }
         other => other,
     }
 }
@@ -109,5 +116,46 @@ fn json_document(document: serde_json::Value) -> PrismaValue {
                 .map(|(key, value)| (key, json_document(value)))
                 .collect(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connector::RawElement;
+
+    fn date(text: &str) -> PrismaValue {
+        PrismaValue::DateTime(chrono::DateTime::parse_from_rfc3339(text).unwrap())
+    }
+
+    #[test]
+    fn array_elements_are_written_by_the_element_type() {
+        // 57_raw_raw_postgresql #10: `ARRAY['2024-01-01'::date]` is `["2024-01-01"]`.
+        let dates = PrismaValue::List(vec![date("2024-01-01T00:00:00Z"), PrismaValue::Null]);
+        assert_eq!(
+            raw_value(dates, Some(RawType::Array(RawElement::Date))),
+            PrismaValue::List(vec![
+                PrismaValue::String("2024-01-01".into()),
+                PrismaValue::Null
+            ])
+        );
+        let big = PrismaValue::List(vec![PrismaValue::Int(7)]);
+        assert_eq!(
+            raw_value(big, Some(RawType::Array(RawElement::BigInt))),
+            PrismaValue::List(vec![PrismaValue::String("7".into())])
+        );
+        let ints = PrismaValue::List(vec![PrismaValue::Int(1), PrismaValue::Int(2)]);
+        assert_eq!(
+            raw_value(ints.clone(), Some(RawType::Array(RawElement::Int))),
+            ints
+        );
+    }
+
+    #[test]
+    fn datetimes_outside_arrays_keep_their_offset() {
+        assert_eq!(
+            raw_value(date("2024-01-01T08:00:00Z"), Some(RawType::DateTime)),
+            PrismaValue::String("2024-01-01T08:00:00+00:00".into())
+        );
     }
 }

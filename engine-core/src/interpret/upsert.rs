@@ -1,11 +1,14 @@
-//! Native upserts: one `INSERT .. ON CONFLICT .. DO UPDATE` instead of a read followed by a write.
+//! Native upserts: one `INSERT .. ON CONFLICT .. DO UPDATE` (MySQL: `INSERT .. ON DUPLICATE KEY UPDATE`
+//! and a read of the row by its unique) instead of a read followed by a write.
 //!
 //! Read-then-write inside a transaction is not enough under concurrency: two requests can both find no
 //! record and both insert, and the second fails with P2002. When the database can decide between insert and
 //! update itself, Prisma 5.19 lets it, under these conditions: the `where` is exactly one unique criterion
 //! (equalities on its fields and nothing else), `create` gives those fields the same values (so the conflict
 //! the insert may hit is the record `where` selects), and neither branch writes through a relation (nested
-//! writes need the read-then-write steps).
+//! writes need the read-then-write steps). The connector adds its own conditions: MySQL's `ON DUPLICATE
+//! KEY` reacts to every unique index, so `sql_connector::upsert` uses it only when no other unique can be
+//! hit, and answers `None` (read then write) otherwise.
 
 use schema_core::datamodel::{FieldId, ModelId};
 

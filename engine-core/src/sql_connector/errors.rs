@@ -78,14 +78,38 @@ pub(crate) fn raw_error(error: DatabaseError) -> EngineError {
     }
 }
 
-/// P2023 for a stored value that does not read as its field's type, in Prisma's words. For callers that
-/// know which field a [`DatabaseError::Conversion`] was about.
-#[allow(dead_code)]
-pub(crate) fn conversion_error(
-    value: &str,
-    field_name: &str,
-    expected: TypeIdentifier,
+/// An error of a statement whose result columns hold `fields` (`None` for computed columns such as
+/// counts): a value that does not convert is reported with the name of the field it was read for, the way
+/// Prisma words P2023; everything else as [`model_error`].
+pub(crate) fn read_error(
+    ctx: &SqlContext<'_>,
+    model: Option<ModelId>,
+    fields: &[Option<FieldId>],
+    error: DatabaseError,
 ) -> EngineError {
+    match error {
+        DatabaseError::Conversion {
+            expected,
+            message,
+            column: Some(column),
+        } => match fields.get(column).copied().flatten() {
+            Some(field) => conversion_error(&message, &ctx.datamodel.field(field).name, expected),
+            None => model_error(
+                ctx,
+                model,
+                DatabaseError::Conversion {
+                    expected,
+                    message,
+                    column: None,
+                },
+            ),
+        },
+        other => model_error(ctx, model, other),
+    }
+}
+
+/// P2023 for a stored value that does not read as its field's type, in Prisma's words.
+fn conversion_error(value: &str, field_name: &str, expected: TypeIdentifier) -> EngineError {
     EngineError::InconsistentColumnData {
         message: format!(
             "Could not convert value {value} of the field `{field_name}` to type `{}`.",
@@ -146,17 +170,38 @@ fn classify(
         DatabaseError::TableDoesNotExist { table } => EngineError::TableNotFound { table },
         DatabaseError::ColumnDoesNotExist { column } => EngineError::ColumnNotFound { column },
         DatabaseError::TransactionConflict => EngineError::WriteConflict,
-        DatabaseError::Conversion { expected, message } => EngineError::InconsistentColumnData {
+        DatabaseError::Conversion {
+            expected, message, ..
+        } => EngineError::InconsistentColumnData {
             message: format!(
                 "Could not convert value {message} to type `{}`.",
                 type_name(expected)
             ),
+        },
+        DatabaseError::ParameterConversion { index, message } => EngineError::Unknown {
+            message: query_execution_failed(&parameter_conversion_debug(index, &message)),
         },
         DatabaseError::Other { code, message } => match ctx {
             Some(ctx) => other_query_error(ctx, code, message),
             None => other_connection_error(code, message),
         },
     }
+}
+
+/// Prisma's wording of an unclassified failure of an engine-built statement: the driver error, in Rust
+/// debug notation, inside its connector error.
+fn query_execution_failed(inner: &str) -> String {
+    format!(
+        "Error occurred during query execution:\nConnectorError(ConnectorError {{ user_facing_error: None, kind: QueryError({inner}), transient: false }})"
+    )
+}
+
+/// `Error { kind: ToSql(2), cause: Some(Error { kind: ConversionError(".."), .. }) }`: a parameter the
+/// driver could not encode, as Prisma 5.19 prints it on PostgreSQL.
+fn parameter_conversion_debug(index: usize, message: &str) -> String {
+    format!(
+        "Error {{ kind: ToSql({index}), cause: Some(Error {{ kind: ConversionError({message:?}), original_code: None, original_message: None }}) }}"
+    )
 }
 
 /// P1003 in its SQLite form (a file path) or its server form (a database name).
@@ -208,9 +253,7 @@ fn other_query_error(ctx: &SqlContext<'_>, code: Option<String>, message: String
         (None, _) => format!("Error {{ message: {message:?} }}"),
     };
     EngineError::Unknown {
-        message: format!(
-            "Error occurred during query execution:\nConnectorError(ConnectorError {{ user_facing_error: None, kind: QueryError({inner}), transient: false }})"
-        ),
+        message: query_execution_failed(&inner),
     }
 }
 

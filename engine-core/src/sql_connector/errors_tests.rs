@@ -493,6 +493,54 @@ fn conversion_errors_are_p2023() {
 }
 
 #[test]
+fn conversion_errors_name_the_field_of_their_column() {
+    let dm = datamodel();
+    let model = dm.find_model("U").unwrap();
+    let fields: Vec<Option<FieldId>> = vec![
+        Some(dm.find_field(model, "id").unwrap()),
+        Some(dm.find_field(model, "mapped").unwrap()),
+        None,
+    ];
+    let error = |column| DatabaseError::Conversion {
+        expected: TypeIdentifier::Int,
+        message: "\"x\"".into(),
+        column,
+    };
+    let named = read_error(&ctx(&dm, &Sqlite), Some(model), &fields, error(Some(1)));
+    assert_eq!(
+        user_facing(&named)["meta"]["message"],
+        json!("Could not convert value \"x\" of the field `mapped` to type `Int`.")
+    );
+    // A computed column (a count) and an unknown column have no field to name.
+    for column in [Some(2), Some(7), None] {
+        let unnamed = read_error(&ctx(&dm, &Sqlite), Some(model), &fields, error(column));
+        assert_eq!(
+            user_facing(&unnamed)["meta"]["message"],
+            json!("Could not convert value \"x\" to type `Int`.")
+        );
+    }
+}
+
+#[test]
+fn parameter_conversions_read_as_prismas_driver_error() {
+    // 44_errors_value_too_long_and_out_of_range #7 on PostgreSQL.
+    let dm = datamodel();
+    let error = query_error(
+        &ctx(&dm, &Postgres),
+        DatabaseError::ParameterConversion {
+            index: 2,
+            message: "Unable to fit integer value '32768' into an INT2 (16-bit signed integer)."
+                .into(),
+        },
+    );
+    let message = "Error occurred during query execution:\nConnectorError(ConnectorError { user_facing_error: None, kind: QueryError(Error { kind: ToSql(2), cause: Some(Error { kind: ConversionError(\"Unable to fit integer value '32768' into an INT2 (16-bit signed integer).\"), original_code: None, original_message: None }) }), transient: false })";
+    assert_eq!(
+        user_facing(&error),
+        json!({"is_panic": false, "message": message, "backtrace": null})
+    );
+}
+
+#[test]
 fn default_constraint_names_are_cut_to_the_identifier_limit() {
     assert_eq!(constraint_name("User", &["email"], "key"), "User_email_key");
     assert_eq!(constraint_name("User", &[], "pkey"), "User_pkey");

@@ -11,6 +11,7 @@ mod json;
 mod order;
 mod read;
 mod relation;
+mod upsert;
 mod write;
 
 pub use context::SqlContext;
@@ -133,7 +134,8 @@ impl Runner<'_> {
             .map_err(|error| errors::query_error(&self.ctx, error))
     }
 
-    /// Runs an already rendered statement (raw SQL).
+    /// Runs an already rendered statement and leaves its error to the caller, which maps it with what it
+    /// knows (raw SQL reports P2010; model reads name the field a value failed to convert for).
     pub(crate) async fn query_rendered(
         &self,
         rendered: &Rendered,
@@ -192,7 +194,7 @@ macro_rules! sql_operations {
                 update: &[(FieldId, ScalarWrite)],
                 returning: &[FieldId],
             ) -> Result<Option<Record>, EngineError> {
-                write::upsert_record(&self.runner(), model, create, conflict, update, returning)
+                upsert::upsert_record(&self.runner(), model, create, conflict, update, returning)
                     .await
             }
 

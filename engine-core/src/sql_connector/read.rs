@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use schema_core::datamodel::{FieldId, FieldType, ModelId, ScalarType};
 use schema_core::Datamodel;
 
+use super::errors::read_error;
 use super::filter::{aggregate_expr, filter_expr};
 use super::order::{cursor_condition, sort_keys, total_order, SortKey};
 use super::relation::{invalid, related_rows, relation_shape, RelationShape};
@@ -549,12 +550,11 @@ async fn run_read(
     set: &mut RecordSet,
 ) -> Result<(), EngineError> {
     let ctx = &runner.ctx;
+    let rendered = runner.render(statement.select.clone())?;
     let result = runner
-        .query(
-            statement.select.clone(),
-            ColumnTypes::Known(&statement.types),
-        )
-        .await?;
+        .query_rendered(&rendered, ColumnTypes::Known(&statement.types))
+        .await
+        .map_err(|error| read_error(ctx, None, &statement.columns, error))?;
     let n = statement.columns.len();
     for mut row in result.rows {
         if row.len() != n + statement.link_columns {

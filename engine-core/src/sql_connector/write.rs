@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use schema_core::datamodel::{DefaultFunction, DefaultKind, FieldId, FieldType, ModelId};
 
-use super::errors::{model_error, raw_error};
+use super::errors::{model_error, raw_error, read_error};
 use super::filter::{db_value, filter_expr};
 use super::relation::{identifier, invalid, relation_shape, JoinTable, RelationShape};
 use super::{Runner, SqlContext};
@@ -19,7 +19,7 @@ use crate::connector::record::{RawResult, Record};
 use crate::connector::{ColumnTypes, ResultSet, TypeIdentifier};
 use crate::error::EngineError;
 use crate::query::{Filter, RawQuery, ScalarWrite};
-use crate::sql::dialect::{ReturningStyle, UpsertStyle};
+use crate::sql::dialect::ReturningStyle;
 use crate::sql::{ConflictAction, Delete, Dialect, Expr, Insert, Query, Rendered, Select, Update};
 use crate::value::PrismaValue;
 
@@ -55,60 +55,6 @@ pub(crate) async fn create_record(
         true => Err(invalid("the created record could not be read back")),
         false => Ok(rows.swap_remove(0)),
     }
-}
-
-/// `INSERT .. ON CONFLICT (conflict) DO UPDATE SET .. RETURNING ..` on the dialects that have it
-/// (PostgreSQL, SQLite), which is what makes an upsert atomic there: the database decides between insert
-/// and update under its own lock. Other dialects answer `None` (MySQL's `ON DUPLICATE KEY` reacts to every
-/// unique key, not only the one the upsert names) and the caller reads then writes.
-pub(crate) async fn upsert_record(
-    runner: &Runner<'_>,
-    model: ModelId,
-    create: &[(FieldId, PrismaValue)],
-    conflict: &[FieldId],
-    update: &[(FieldId, ScalarWrite)],
-    returning: &[FieldId],
-) -> Result<Option<Record>, EngineError> {
-    let ctx = &runner.ctx;
-    if ctx.dialect.upsert_style() != UpsertStyle::OnConflict
-        || !has_returning(ctx.dialect)
-        || conflict.is_empty()
-        || returning.is_empty()
-    {
-        return Ok(None);
-    }
-    let insert = upsert_statement(ctx, model, create, conflict, update)?
-        .returning(column_names(ctx, returning));
-    let mut rows = fetch(runner, model, insert, returning).await?;
-    match rows.is_empty() {
-        true => Err(invalid("the upsert returned no row")),
-        false => Ok(Some(rows.swap_remove(0))),
-    }
-}
-
-/// The statement of a native upsert. The update's expressions read the existing row through the table's
-/// name (an unqualified column would be ambiguous with `EXCLUDED` on PostgreSQL); an empty update still
-/// needs one assignment for the row to be returned, so it sets the first conflict column to itself.
-fn upsert_statement(
-    ctx: &SqlContext<'_>,
-    model: ModelId,
-    create: &[(FieldId, PrismaValue)],
-    conflict: &[FieldId],
-    update: &[(FieldId, ScalarWrite)],
-) -> Result<Insert, EngineError> {
-    let table = ctx.datamodel.model_db_name(model);
-    let mut set = assignments_on(ctx, Some(table), update)?;
-    if set.is_empty() {
-        if let Some(first) = conflict.first() {
-            let column = ctx.column(*first);
-            set.push(crate::sql::Assignment::new(
-                column,
-                Expr::qcol(table, column),
-            ));
-        }
-    }
-    Ok(insert_one(ctx, model, create)
-        .on_conflict(column_names(ctx, conflict), ConflictAction::DoUpdate(set)))
 }
 
 /// Multi-row `INSERT`s under the bind limit; `skip_duplicates` ignores rows that hit a unique key.
@@ -282,7 +228,7 @@ pub(crate) async fn raw(runner: &Runner<'_>, query: &RawQuery) -> Result<RawResu
 // Running statements.
 
 /// Whether the dialect hands back the rows a write touched (`RETURNING` or SQL Server's `OUTPUT`).
-fn has_returning(dialect: &dyn Dialect) -> bool {
+pub(super) fn has_returning(dialect: &dyn Dialect) -> bool {
     dialect.returning_style() != ReturningStyle::Unsupported
 }
 
@@ -301,14 +247,19 @@ async fn run(
 }
 
 /// Runs a statement returning `fields` of `model` and decodes the records.
-async fn fetch(
+pub(super) async fn fetch(
     runner: &Runner<'_>,
     model: ModelId,
     query: impl Into<Query>,
     fields: &[FieldId],
 ) -> Result<Vec<Record>, EngineError> {
     let types: Vec<TypeIdentifier> = fields.iter().map(|f| runner.ctx.type_of(*f)).collect();
-    let result = run(runner, model, query, ColumnTypes::Known(&types)).await?;
+    let rendered = runner.render(query)?;
+    let columns: Vec<Option<FieldId>> = fields.iter().copied().map(Some).collect();
+    let result = runner
+        .query_rendered(&rendered, ColumnTypes::Known(&types))
+        .await
+        .map_err(|error| read_error(&runner.ctx, Some(model), &columns, error))?;
     Ok(result
         .rows
         .into_iter()
@@ -317,7 +268,7 @@ async fn fetch(
 }
 
 /// Runs a statement for its row count.
-async fn execute(
+pub(super) async fn execute(
     runner: &Runner<'_>,
     model: ModelId,
     query: impl Into<Query>,
@@ -360,7 +311,7 @@ fn schema_value(ctx: &SqlContext<'_>, field: FieldId, value: PrismaValue) -> Pri
     }
 }
 
-fn column_names(ctx: &SqlContext<'_>, fields: &[FieldId]) -> Vec<String> {
+pub(super) fn column_names(ctx: &SqlContext<'_>, fields: &[FieldId]) -> Vec<String> {
     fields.iter().map(|f| ctx.column(*f).to_owned()).collect()
 }
 
@@ -372,7 +323,11 @@ fn param(ctx: &SqlContext<'_>, field: FieldId, value: &PrismaValue) -> Expr {
 // Statements.
 
 /// `INSERT` of one record; no values inserts a row of defaults.
-fn insert_one(ctx: &SqlContext<'_>, model: ModelId, values: &[(FieldId, PrismaValue)]) -> Insert {
+pub(super) fn insert_one(
+    ctx: &SqlContext<'_>,
+    model: ModelId,
+    values: &[(FieldId, PrismaValue)],
+) -> Insert {
     let insert = Insert::into_table(ctx.table(model));
     if values.is_empty() {
         return insert;
@@ -494,7 +449,7 @@ fn assignments(
 
 /// The `SET` list of an update whose current values are read through `table` when given (an upsert's
 /// update clause, where the bare column would be ambiguous).
-fn assignments_on(
+pub(super) fn assignments_on(
     ctx: &SqlContext<'_>,
     table: Option<&str>,
     values: &[(FieldId, ScalarWrite)],
@@ -580,7 +535,7 @@ fn select_where(
 }
 
 /// `SELECT fields FROM table WHERE key IN (..)`.
-fn select_by_keys(
+pub(super) fn select_by_keys(
     ctx: &SqlContext<'_>,
     model: ModelId,
     fields: &[FieldId],

@@ -582,30 +582,3 @@ fn returned_enum_values_are_mapped_back_to_schema_names() {
         PrismaValue::Enum("USER".into())
     );
 }
-
-#[test]
-fn native_upsert_reads_the_existing_row_through_the_table_name() {
-    let f = Fixture::new();
-    let user = f.model("User");
-    let email = f.field("User", "email");
-    let age = f.field("User", "age");
-    let create = vec![(email, text("a@x")), (age, PrismaValue::Int(1))];
-    let update = vec![
-        (age, ScalarWrite::Increment(PrismaValue::Int(1))),
-        (f.field("User", "tags"), ScalarWrite::Push(text("t"))),
-    ];
-    let statement = |dialect: &'static dyn Dialect| {
-        upsert_statement(&f.ctx(dialect), user, &create, &[email], &update)
-            .expect("builds")
-            .returning(column_names(&f.ctx(dialect), &[f.field("User", "id")]))
-    };
-    assert_eq!(
-        sql(statement(&Postgres), &Postgres),
-        r#"INSERT INTO "users" ("email", "age") VALUES ($1, $2) ON CONFLICT ("email") DO UPDATE SET "age" = "users"."age" + $3, "tags" = "users"."tags" || $4 RETURNING "id""#
-    );
-    let empty = upsert_statement(&f.ctx(&Sqlite), user, &create, &[email], &[]).expect("builds");
-    assert_eq!(
-        sql(empty, &Sqlite),
-        r#"INSERT INTO "users" ("email", "age") VALUES (?, ?) ON CONFLICT ("email") DO UPDATE SET "email" = "users"."email""#
-    );
-}
