@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Subcommand;
+use connector_mysql::{MysqlConfig, MysqlDriver};
 use connector_postgres::{PostgresConfig, PostgresDriver};
 use connector_sqlite::{Location, SqliteConfig, SqliteDriver};
 use engine_core::connector::{DatabaseError, SqlDriver};
@@ -61,7 +62,7 @@ pub fn run(command: DbCommand) -> Result<ExitCode, SchemaFileError> {
 
 /// What the CLI says about the database a URL names.
 struct DatabaseInfo {
-    /// `SQLite`, `PostgreSQL`.
+    /// `SQLite`, `PostgreSQL`, `MySQL`.
     kind: &'static str,
     name: String,
     /// PostgreSQL's `?schema=` (`public` by default).
@@ -96,6 +97,15 @@ impl DatabaseInfo {
                     name: config.database.clone(),
                     schema: Some(config.schema.clone()),
                     location: format!("{}:{}", config.host(), config.port()),
+                })
+            }
+            Provider::MySql => {
+                let config = MysqlConfig::from_url(url).ok()?;
+                Some(DatabaseInfo {
+                    kind: "MySQL",
+                    name: config.database.clone(),
+                    schema: None,
+                    location: format!("{}:{}", config.host, config.port),
                 })
             }
             _ => None,
@@ -152,7 +162,7 @@ fn db_push(
         eprintln!("Error: Couldn't find a datasource in the schema.prisma file");
         return Ok(ExitCode::FAILURE);
     };
-    let url = match connect::datasource_url(&datamodel) {
+    let url = match connect::datasource_url(datamodel) {
         Ok(url) => url,
         Err(ConnectError::MissingEnv(name)) => {
             eprintln!("Error: Prisma schema validation");
@@ -289,8 +299,8 @@ async fn push_to(
 }
 
 /// Opens the datasource's database, creating it when it does not exist: SQLite creates the file on
-/// open; PostgreSQL needs `CREATE DATABASE` on a maintenance database of the same server. The flag says
-/// whether it was created.
+/// open; PostgreSQL and MySQL need `CREATE DATABASE` on another database of the same server. The flag
+/// says whether it was created.
 async fn open_or_create(
     datamodel: &Datamodel,
     url: &str,
@@ -342,6 +352,33 @@ async fn open_or_create(
                     .await?;
                 drop(connection);
                 let driver = PostgresDriver::from_config(config).await?;
+                Ok((Box::new(driver), true))
+            }
+            Err(error) => Err(error.into()),
+        },
+        // MySQL: the database is created through `information_schema`, which every user can open.
+        Provider::MySql => match MysqlDriver::connect(url).await {
+            Ok(driver) => Ok((Box::new(driver), false)),
+            Err(DatabaseError::DatabaseDoesNotExist { .. }) => {
+                let config = MysqlConfig::from_url(url).map_err(|e| {
+                    ConnectError::Database(DatabaseError::Other {
+                        code: None,
+                        message: e.to_string(),
+                    })
+                })?;
+                let mut admin = config.clone();
+                admin.database = "information_schema".to_owned();
+                admin.connection_limit = 1;
+                let admin = MysqlDriver::from_config(admin).await?;
+                let connection = admin.connection().await?;
+                connection
+                    .execute(&Rendered {
+                        sql: format!("CREATE DATABASE `{}`", config.database.replace('`', "``")),
+                        params: vec![],
+                    })
+                    .await?;
+                drop(connection);
+                let driver = MysqlDriver::from_config(config).await?;
                 Ok((Box::new(driver), true))
             }
             Err(error) => Err(error.into()),

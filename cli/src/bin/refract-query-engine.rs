@@ -141,10 +141,8 @@ async fn run_cli(
 ) -> Result<(), StartupError> {
     match command {
         CliCommand::Dmmf => {
-            let dmmf = serde_json::json!({
-                "datamodel": schema_core::dmmf::datamodel_json(&schema.datamodel),
-            });
-            println!("{dmmf:#}");
+            let dmmf = engine_core::dmmf::full_dmmf(&schema.datamodel);
+            println!("{dmmf}");
             Ok(())
         }
         CliCommand::GetConfig { .. } => {

@@ -123,7 +123,7 @@ pub fn generate(
         .as_array()
         .cloned()
         .unwrap_or_default();
-    let dmmf = interim_dmmf(dm);
+    let dmmf = engine_core::dmmf::full_dmmf(dm);
     let hash = engine_hash();
     let native = platform::native_target();
     let context = Context {
@@ -197,21 +197,4 @@ fn requires_query_engine(manifest: &Value) -> bool {
         .get("requiresEngines")
         .and_then(Value::as_array)
         .is_some_and(|engines| engines.iter().any(|e| e == "queryEngine"))
-}
-
-/// Interim until the full DMMF export lands: the datamodel and the isolation levels.
-fn interim_dmmf(dm: &schema_core::Datamodel) -> Value {
-    let levels: &[&str] = match dm.datasource.as_ref().map(|d| d.provider) {
-        Some(schema_core::config::Provider::Sqlite) => &["Serializable"],
-        _ => &[
-            "ReadUncommitted",
-            "ReadCommitted",
-            "RepeatableRead",
-            "Serializable",
-        ],
-    };
-    serde_json::json!({
-        "datamodel": schema_core::dmmf::datamodel_json(dm),
-        "schema": {"enumTypes": {"prisma": [{"name": "TransactionIsolationLevel", "values": levels}]}},
-    })
 }

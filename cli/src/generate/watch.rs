@@ -9,9 +9,10 @@ const POLL: Duration = Duration::from_millis(300);
 
 /// Runs `generate` once, then again after every change to `path`, until the process is stopped.
 pub fn run(path: &Path, mut generate: impl FnMut()) {
+    // Stamped before generating, so a change made while the first run is under way is not missed.
+    let mut seen = stamp(path);
     generate();
     println!("Watching... {}", path.display());
-    let mut seen = stamp(path);
     loop {
         std::thread::sleep(POLL);
         let now = stamp(path);

@@ -150,7 +150,9 @@ pub struct QueryEngine {
     transactions: TransactionManager,
     metrics: Metrics,
     settings: EngineSettings,
-    dmmf: Value,
+    /// Built on the first `GET /dmmf`: the full DMMF of a large schema is megabytes, and start-up must not
+    /// pay for a route the client rarely asks for.
+    dmmf: std::sync::OnceLock<Value>,
     sdl: String,
 }
 
@@ -158,14 +160,13 @@ impl QueryEngine {
     pub fn new(engine: Engine, settings: EngineSettings) -> QueryEngine {
         let transactions =
             TransactionManager::new(engine.connector().clone(), settings.closed_tx_cache_size);
-        let dmmf = json!({ "datamodel": schema_core::dmmf::datamodel_json(engine.datamodel()) });
         let sdl = super::startup::sdl(engine.datamodel());
         QueryEngine {
             engine,
             transactions,
             metrics: Metrics::new(),
             settings,
-            dmmf,
+            dmmf: std::sync::OnceLock::new(),
             sdl,
         }
     }
@@ -215,7 +216,11 @@ impl QueryEngine {
             ("GET", "/sdl") => {
                 HttpReply::new(200, Some("application/text"), self.sdl.clone().into_bytes())
             }
-            ("GET", "/dmmf") => HttpReply::json(200, &self.dmmf),
+            ("GET", "/dmmf") => HttpReply::json(
+                200,
+                self.dmmf
+                    .get_or_init(|| engine_core::dmmf::full_dmmf(self.engine.datamodel())),
+            ),
             ("GET", "/server_info") => HttpReply::json(
                 200,
                 &json!({
