@@ -263,3 +263,178 @@ async fn serves_queries_and_interactive_transactions_over_http() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Starts the engine on `schema_path` with `url` as the datasource, and waits until `/status` answers.
+/// Returns the process guard, the port, and how long start-up took.
+fn start_engine(schema_path: &Path, url: &str) -> (Engine, u16, Duration) {
+    let started_at = Instant::now();
+    let child = Command::new(ENGINE)
+        .args(["-p", "0", "--enable-metrics", "--enable-raw-queries"])
+        .env("PRISMA_DML_PATH", schema_path)
+        .env("PRISMA_ENGINE_PROTOCOL", "graphql")
+        .env("RUST_LOG_FORMAT", "json")
+        .env_remove("RUST_LOG")
+        .env_remove("PRISMA_DML")
+        .env(
+            "OVERWRITE_DATASOURCES",
+            json!([{"name": "db", "url": url}]).to_string(),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut engine = Engine(child);
+    let mut stdout = BufReader::new(engine.0.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let port: u16 = json_of(&line)["fields"]["port"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Keep draining the log so the engine never blocks on a full pipe.
+    std::thread::spawn(move || for _ in stdout.lines() {});
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok()
+            && http(port, "GET", "/status", &[], "").0 == 200
+        {
+            return (engine, port, started_at.elapsed());
+        }
+        assert!(Instant::now() < deadline, "no /status within 10 s");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_operations_are_answered_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema_path = dir.path().join("schema.prisma");
+    std::fs::write(&schema_path, SCHEMA).unwrap();
+    create_tables(dir.path()).await;
+    let url = format!("file:{}", dir.path().join("dev.db").display());
+    let (_engine, port, _) = start_engine(&schema_path, &url);
+
+    let unknown = r#"{"query":"query { result: frobnicateUser { id } }","variables":{}}"#;
+    let (status, body) = http(port, "POST", "/", &[], unknown);
+    assert_eq!(status, 200, "{body}");
+    let error = &json_of(&body)["errors"][0]["user_facing_error"];
+    assert_eq!(error["error_code"], "P2009", "{body}");
+    assert_eq!(error["meta"]["kind"], "UnknownSelectionField", "{body}");
+
+    let wrong_root = r#"{"query":"query { result: createOneUser(data: {email: \"x\"}) { id } }","variables":{}}"#;
+    let (_, body) = http(port, "POST", "/", &[], wrong_root);
+    assert_eq!(
+        json_of(&body)["errors"][0]["user_facing_error"]["error_code"],
+        "P2009"
+    );
+
+    let not_graphql = r#"{"query":"this is not { graphql","variables":{}}"#;
+    let (status, body) = http(port, "POST", "/", &[], not_graphql);
+    assert!(
+        status == 200 || status == 400 || status == 422,
+        "{status} {body}"
+    );
+    assert!(json_of(&body)["errors"].is_array(), "{body}");
+
+    let (status, body) = http(port, "POST", "/transaction/not-a-tx/commit", &[], "");
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(json_of(&body)["error_code"], "P2028");
+
+    // After all of that, a normal query still works.
+    let create = r#"{"query":"mutation { result: createOneUser(data: {email: \"ok@x.io\"}) { email } }","variables":{}}"#;
+    let (status, body) = http(port, "POST", "/", &[], create);
+    assert_eq!(
+        (status, json_of(&body)),
+        (200, json!({"data": {"result": {"email": "ok@x.io"}}}))
+    );
+}
+
+/// The database disappears under a running engine (its PostgreSQL database is dropped with the engine's
+/// connections terminated): requests get Prisma-shaped errors, `/status` still answers, and once the
+/// database is back the same engine serves again. Needs `TEST_POSTGRES_URL`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_that_goes_away_gets_errors_not_a_crash() {
+    let Ok(base) = std::env::var("TEST_POSTGRES_URL") else {
+        eprintln!("notice: TEST_POSTGRES_URL is unset; the database-went-away test is skipped");
+        return;
+    };
+    let name = format!("refract_gone_{}", std::process::id());
+    let admin = |sql: String| {
+        let base = base.clone();
+        async move {
+            let (client, connection) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(connection);
+            client.batch_execute(&sql).await.unwrap();
+        }
+    };
+    admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    admin(format!("CREATE DATABASE {name}")).await;
+    let url = with_database(&base, &name);
+    let schema = SCHEMA.replace("\"sqlite\"", "\"postgresql\"");
+    let dir = tempfile::tempdir().unwrap();
+    let schema_path = dir.path().join("schema.prisma");
+    std::fs::write(&schema_path, &schema).unwrap();
+    let datamodel = schema_core::validate(&schema).datamodel;
+    let driver = refract_cli::connect::open_driver(&datamodel, &url, dir.path())
+        .await
+        .unwrap();
+    engine_core::migrate::reset_and_push(driver.as_ref(), &datamodel)
+        .await
+        .unwrap();
+    drop(driver);
+
+    let (_engine, port, _) = start_engine(&schema_path, &url);
+    let create = r#"{"query":"mutation { result: createOneUser(data: {email: \"a@b.io\"}) { id } }","variables":{}}"#;
+    let (status, _) = http(port, "POST", "/", &[], create);
+    assert_eq!(status, 200);
+
+    admin(format!("DROP DATABASE {name} WITH (FORCE)")).await;
+    let count = r#"{"query":"query { result: aggregateUser { _count { _all } } }","variables":{}}"#;
+    for _ in 0..3 {
+        let (status, body) = http(port, "POST", "/", &[], count);
+        let body = json_of(&body);
+        assert!(status == 200 || status == 500, "{status} {body}");
+        let code = body["errors"][0]["user_facing_error"]["error_code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(code.starts_with('P'), "a Prisma error code, got {body}");
+        assert_eq!(http(port, "GET", "/status", &[], "").0, 200);
+    }
+
+    // The database comes back (empty): the same engine reconnects and answers.
+    admin(format!("CREATE DATABASE {name}")).await;
+    let driver = refract_cli::connect::open_driver(&datamodel, &url, dir.path())
+        .await
+        .unwrap();
+    engine_core::migrate::reset_and_push(driver.as_ref(), &datamodel)
+        .await
+        .unwrap();
+    drop(driver);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, body) = http(port, "POST", "/", &[], count);
+        if status == 200 && json_of(&body)["data"]["result"]["_count"]["_all"] == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the engine never recovered: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    admin(format!("DROP DATABASE {name} WITH (FORCE)")).await;
+}
+
+fn with_database(base: &str, name: &str) -> String {
+    let (head, query) = base.split_once('?').unwrap_or((base, ""));
+    let root = head.rsplit_once('/').map(|(root, _)| root).unwrap_or(head);
+    if query.is_empty() {
+        format!("{root}/{name}")
+    } else {
+        format!("{root}/{name}?{query}")
+    }
+}
