@@ -147,6 +147,19 @@ pub trait Operations: Send + Sync {
         returning: &[FieldId],
     ) -> Result<Vec<Record>, EngineError>;
 
+    /// `updateMany`'s count: the number the database reports for the update. Most databases count the rows
+    /// the filter matched; MySQL counts only the rows whose values changed, and Prisma's `count` is that
+    /// number. Nested writes check matches through [`Operations::update_records`] instead.
+    async fn update_many_count(
+        &self,
+        model: ModelId,
+        filter: Option<&Filter>,
+        values: &[(FieldId, ScalarWrite)],
+    ) -> Result<u64, EngineError> {
+        let updated = self.update_records(model, filter, values, &[]).await?;
+        Ok(updated.len() as u64)
+    }
+
     /// Deletes the records `filter` selects; returns how many.
     async fn delete_records(
         &self,

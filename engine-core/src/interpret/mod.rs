@@ -112,10 +112,10 @@ async fn execute_write(
                     .await?;
                 return Ok(count_object(found.len() as u64));
             }
-            let updated = writer
-                .update_scalars(*model, filter.clone(), data.scalars.clone(), Vec::new())
+            let count = writer
+                .update_many_count(*model, filter.clone(), data.scalars.clone())
                 .await?;
-            Ok(count_object(updated.len() as u64))
+            Ok(count_object(count))
         }
         WriteQuery::Upsert {
             model,

@@ -159,6 +159,32 @@ impl<'a> Writer<'a> {
         })
     }
 
+    /// `updateMany`: the database's own count when no emulated relation is touched, else the emulated
+    /// update (which must visit each record) and the number of records it updated.
+    pub(crate) async fn update_many_count(
+        self,
+        model: ModelId,
+        filter: Option<Filter>,
+        values: Vec<(FieldId, ScalarWrite)>,
+    ) -> Result<u64, EngineError> {
+        let emulated = self.emulates_relations()
+            && self.referencing(model).iter().any(|relation| {
+                relation
+                    .references
+                    .iter()
+                    .any(|field| values.iter().any(|(written, _)| written == field))
+            });
+        if emulated {
+            let updated = self
+                .update_scalars(model, filter, values, Vec::new())
+                .await?;
+            return Ok(updated.len() as u64);
+        }
+        self.ops
+            .update_many_count(model, filter.as_ref(), &values)
+            .await
+    }
+
     /// Updates the scalars of the records `filter` selects and returns `returning` of each (one empty
     /// record per row when `returning` is empty). In emulation mode, when the update writes fields that
     /// other records reference, the on-update actions of those relations run: the update goes record by

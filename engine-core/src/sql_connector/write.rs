@@ -71,6 +71,39 @@ pub(crate) async fn create_records(
     Ok(count)
 }
 
+/// The row count the database reports for an `updateMany`: one `UPDATE` where the dialect has
+/// `RETURNING` (those databases count matched rows); on MySQL the keys are read first, as in
+/// [`update_records`], because MySQL cannot update a table its own `WHERE` subqueries read, and the counts of
+/// the keyed updates are summed: MySQL's count of changed rows, which is what Prisma reports there.
+pub(crate) async fn update_many_count(
+    runner: &Runner<'_>,
+    model: ModelId,
+    filter: Option<&Filter>,
+    values: &[(FieldId, ScalarWrite)],
+) -> Result<u64, EngineError> {
+    let ctx = &runner.ctx;
+    if values.is_empty() || has_returning(ctx.dialect) {
+        let updated = update_records(runner, model, filter, values, &[]).await?;
+        return Ok(updated.len() as u64);
+    }
+    let condition = filter.map(|f| where_expr(ctx, model, f)).transpose()?;
+    let key_fields = identifier(ctx, model);
+    let keys = fetch(
+        runner,
+        model,
+        select_where(ctx, model, &key_fields, condition),
+        &key_fields,
+    )
+    .await?;
+    let mut count = 0;
+    for chunk in key_chunks(ctx.dialect, &keys, key_fields.len(), values.len()) {
+        let condition = key_condition(ctx, &key_fields, chunk);
+        let update = update_statement(ctx, model, values, Some(condition))?;
+        count += execute(runner, model, update).await?;
+    }
+    Ok(count)
+}
+
 /// `UPDATE .. RETURNING` where the dialect has it; otherwise keys first, then the update and the read-back
 /// by key. Without values nothing is written and the matching records are returned as they are.
 pub(crate) async fn update_records(
