@@ -217,6 +217,15 @@ macro_rules! sql_operations {
                 write::update_records(&self.runner(), model, filter, values, returning).await
             }
 
+            async fn update_many_count(
+                &self,
+                model: ModelId,
+                filter: Option<&Filter>,
+                values: &[(FieldId, ScalarWrite)],
+            ) -> Result<u64, EngineError> {
+                write::update_many_count(&self.runner(), model, filter, values).await
+            }
+
             async fn delete_records(
                 &self,
                 model: ModelId,
