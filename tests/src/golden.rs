@@ -1,19 +1,22 @@
-//! The recorded Prisma 5.19 scenarios (`../shared/queries`): run each step through the query-engine server's
-//! request handler, under the JSON and the GraphQL protocol, and compare the response with Prisma's, as the
+//! The recorded Prisma 5.19 scenarios (`../shared/queries`): run each step over HTTP through the query-engine
+//! server, under the JSON and the GraphQL protocol, and compare the response with Prisma's, as the
 //! scenarios' README prescribes (masking generated values and transaction ids, comparing
 //! `user_facing_error` exactly and the internal `error` text not at all). Transaction, raw HTTP and pause
 //! steps run too, so interactive transactions are checked end to end.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use engine_core::protocol::EngineProtocol;
+use refract_cli::query_engine::server::serve;
 use refract_cli::query_engine::{EngineSettings, HttpRequest, QueryEngine};
 use regex::Regex;
 use serde_json::{json, Value};
 
 use crate::database::{fresh_database, with_provider, TestProvider};
+use crate::http_client;
 
 /// Where the shared scenarios live, relative to this crate.
 pub fn scenarios_dir() -> PathBuf {
@@ -134,8 +137,9 @@ impl Transactions {
     }
 }
 
-/// Runs one scenario on one provider under one protocol, on a fresh database, through the query-engine
-/// server's request handler (the same code `refract-query-engine` serves over HTTP).
+/// Runs one scenario on one provider under one protocol, on a fresh database, over HTTP: each step goes
+/// through a socket to the query-engine server (`refract-query-engine`'s hyper transport and handler,
+/// started in this process on an OS-chosen port).
 pub async fn run_scenario(
     scenario: &Scenario,
     provider: TestProvider,
@@ -147,7 +151,20 @@ pub async fn run_scenario(
     let database = fresh_database(&schema, provider, server_url, &db_name)
         .await
         .map_err(|error| format!("{}: setup failed: {error}", scenario.name))?;
-    let server = QueryEngine::new(database.engine.clone(), EngineSettings::new(protocol));
+    let server = Arc::new(QueryEngine::new(
+        database.engine.clone(),
+        EngineSettings::new(protocol),
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|error| format!("{}: cannot listen: {error}", scenario.name))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|error| format!("{}: {error}", scenario.name))?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(serve(listener, server.clone(), async move {
+        let _ = stopped.await;
+    }));
     let mut transactions = Transactions::default();
     let mut results = Vec::new();
     let steps = scenario.spec["steps"]
@@ -177,16 +194,16 @@ pub async fn run_scenario(
         let Some(expected) = expected_for(step, protocol, provider) else {
             continue;
         };
-        let reply = server.handle(&request).await;
-        let mut actual = match reply.body_json() {
-            Some(body) => json!({"status": reply.status, "body": body}),
-            None => json!({"status": reply.status, "body_text": reply.body_text()}),
+        let (status, body) = http_client::send(addr, &request)
+            .await
+            .map_err(|error| format!("{id}: HTTP exchange failed: {error}"))?;
+        let mut actual = match serde_json::from_slice::<Value>(&body) {
+            Ok(body) => json!({"status": status, "body": body}),
+            Err(_) => json!({"status": status, "body_text": String::from_utf8_lossy(&body)}),
         };
         if step["tx"] == "start" {
             let name = step["tx_name"].as_str().map(str::to_string);
-            let started = actual["body"]["id"]
-                .as_str()
-                .filter(|_| reply.status == 200);
+            let started = actual["body"]["id"].as_str().filter(|_| status == 200);
             match started {
                 Some(tx_id) => {
                     let placeholder = match &name {
@@ -216,7 +233,9 @@ pub async fn run_scenario(
         };
         results.push(StepResult { id, outcome });
     }
-    server.transactions().shutdown().await;
+    // Stopping the server rolls back what the scenario left open.
+    let _ = stop.send(());
+    let _ = serving.await;
     Ok(results)
 }
 

@@ -4,3 +4,4 @@
 pub mod conformance;
 pub mod database;
 pub mod golden;
+pub mod http_client;
