@@ -524,6 +524,22 @@ impl<'a> Writer<'a> {
                 if to_one && !parent_is_new {
                     self.disconnect_children(field, parent, join, None).await?;
                 }
+                // Children that hold the foreign key and write nothing further are one multi-row insert:
+                // nothing is read back from them, so one statement does what one per child would.
+                let flat = data.iter().all(|child| child.nested.is_empty());
+                if data.len() > 1 && flat && !join.many_to_many {
+                    let link = self.link_values(parent, join);
+                    let rows: Vec<Vec<(FieldId, PrismaValue)>> = data
+                        .iter()
+                        .map(|child| {
+                            let mut values = child.scalars.clone();
+                            set_pairs(&mut values, link.clone());
+                            values
+                        })
+                        .collect();
+                    self.ops.create_records(target, &rows, false).await?;
+                    return Ok(());
+                }
                 for data in data {
                     self.create_child(field, target, parent, &parent_key, join, data.clone())
                         .await?;
