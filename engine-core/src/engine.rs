@@ -18,7 +18,7 @@ use crate::interpret;
 use crate::plan;
 use crate::protocol::encode::Encoded;
 use crate::protocol::{self, EngineProtocol, Operation, QueryDocument};
-use crate::query::parse::{parse_operation_for_protocol, ParseContext};
+use crate::query::parse::{parse_operation_cached, ParseContext, ValidationCache};
 use crate::transaction::{TransactionAction, TransactionManager};
 use crate::value::PrismaValue;
 
@@ -27,6 +27,8 @@ use crate::value::PrismaValue;
 pub struct Engine {
     datamodel: Arc<Datamodel>,
     connector: Arc<dyn Connector>,
+    /// The input types validation built so far, kept for the next requests.
+    validation: Arc<ValidationCache>,
 }
 
 /// An HTTP-style response: the status Prisma's engine would send and the JSON body.
@@ -123,6 +125,7 @@ impl Engine {
         Engine {
             datamodel,
             connector,
+            validation: Arc::default(),
         }
     }
 
@@ -323,7 +326,13 @@ impl Engine {
         let context = ParseContext {
             now: Utc::now().fixed_offset(),
         };
-        let query = parse_operation_for_protocol(&self.datamodel, &context, protocol, operation)?;
+        let query = parse_operation_cached(
+            &self.datamodel,
+            &self.validation,
+            &context,
+            protocol,
+            operation,
+        )?;
         Ok(plan::plan(&self.datamodel, query))
     }
 

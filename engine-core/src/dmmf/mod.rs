@@ -69,7 +69,6 @@ fn query_schema(datamodel: &Datamodel) -> Schema<'_> {
         return Schema::new(datamodel);
     }
     Schema {
-        dm: datamodel,
         caps: Caps {
             insensitive: false,
             scalar_lists: false,
@@ -86,6 +85,7 @@ fn query_schema(datamodel: &Datamodel) -> Schema<'_> {
             create_many_and_return: false,
             relation_joins: false,
         },
+        ..Schema::new(datamodel)
     }
 }
 

@@ -26,6 +26,7 @@ use schema_core::datamodel::{FieldId, ModelId};
 use schema_core::Datamodel;
 
 use self::convert::Converter;
+pub use self::schema::ValidationCache;
 use self::schema::{InField, It, Obj, OutField, OutMeaning, OutType, Sc, Schema};
 use self::values::{Parsed, VResult, ValueParser};
 use super::{
@@ -69,19 +70,44 @@ pub fn parse_operation_for_protocol(
     protocol: EngineProtocol,
     operation: &Operation,
 ) -> Result<Query, EngineError> {
-    let schema = Schema::new(datamodel);
+    validate(&Schema::new(datamodel), context, protocol, operation)
+}
+
+/// [`parse_operation_for_protocol`] with the input types built by earlier requests on the same datamodel
+/// taken from `cache` (and the ones built now kept there): what a long-lived engine validates with.
+pub fn parse_operation_cached(
+    datamodel: &Datamodel,
+    cache: &ValidationCache,
+    context: &ParseContext,
+    protocol: EngineProtocol,
+    operation: &Operation,
+) -> Result<Query, EngineError> {
+    validate(
+        &Schema::with_cache(datamodel, cache),
+        context,
+        protocol,
+        operation,
+    )
+}
+
+fn validate(
+    schema: &Schema<'_>,
+    context: &ParseContext,
+    protocol: EngineProtocol,
+    operation: &Operation,
+) -> Result<Query, EngineError> {
     let parser = OperationParser {
         values: ValueParser {
-            schema: &schema,
+            schema,
             now: context.now,
             budget: std::cell::Cell::new(values::MATCH_BUDGET),
             json_text_inputs: protocol == EngineProtocol::GraphQl,
         },
         convert: Converter {
-            schema: &schema,
+            schema,
             now: context.now,
         },
-        schema: &schema,
+        schema,
     };
     parser.operation(operation)
 }

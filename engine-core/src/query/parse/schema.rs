@@ -14,6 +14,8 @@ use schema_core::datamodel::{
     RelationKind, ScalarType,
 };
 use schema_core::Datamodel;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use crate::error::{
     InputFieldDescription, InputTypeDescription, OutputFieldDescription, OutputTypeDescription,
@@ -21,7 +23,7 @@ use crate::error::{
 use crate::query::AggregateKind;
 
 /// Built-in scalar input types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Sc {
     String,
     Int,
@@ -67,7 +69,7 @@ impl Sc {
 }
 
 /// Enum input types: the schema's enums and the ones the query schema defines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum En {
     Model(EnumId),
     SortOrder,
@@ -88,14 +90,14 @@ pub(crate) enum En {
 }
 
 /// The value type of a scalar field: a built-in scalar or a schema enum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Base {
     Scalar(ScalarType),
     Enum(EnumId),
 }
 
 /// An input type, as Prisma's query schema has it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum It {
     Scalar(Sc),
     Enum(En),
@@ -111,7 +113,7 @@ impl It {
 
 /// Input object types, by what they are built from. The key is also what validation later reads to know what a
 /// parsed object means.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Obj {
     Where(ModelId),
     WhereUnique(ModelId),
@@ -243,6 +245,41 @@ impl ObjDef {
     }
 }
 
+/// Input object types already built for one datamodel, shared by every request an [`crate::Engine`] validates.
+/// Building a type is pure in the datamodel and the type's key, so a built type stays valid for the
+/// datamodel's lifetime; the set of keys is finite per schema, so the cache is bounded.
+#[derive(Debug, Default)]
+pub struct ValidationCache {
+    objects: RwLock<HashMap<Obj, Arc<ObjDef>>>,
+}
+
+impl ValidationCache {
+    fn get(&self, obj: &Obj) -> Option<Arc<ObjDef>> {
+        let objects = self
+            .objects
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        objects.get(obj).cloned()
+    }
+
+    /// Whether no type was built yet.
+    pub fn is_empty(&self) -> bool {
+        let objects = self
+            .objects
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        objects.is_empty()
+    }
+
+    fn insert(&self, obj: Obj, def: Arc<ObjDef>) {
+        let mut objects = self
+            .objects
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        objects.entry(obj).or_insert(def);
+    }
+}
+
 /// What the connector can do, in the terms of the query schema.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Caps {
@@ -304,6 +341,7 @@ impl Caps {
 pub(crate) struct Schema<'a> {
     pub dm: &'a Datamodel,
     pub caps: Caps,
+    pub(crate) cache: Option<&'a ValidationCache>,
 }
 
 /// A compound unique criterion of a model: its where-unique key name, client alias and fields.
@@ -326,7 +364,30 @@ impl<'a> Schema<'a> {
         Schema {
             dm,
             caps: Caps::new(dm),
+            cache: None,
         }
+    }
+
+    /// A schema whose built input objects are kept in `cache` for later requests on the same datamodel.
+    pub fn with_cache(dm: &'a Datamodel, cache: &'a ValidationCache) -> Schema<'a> {
+        Schema {
+            cache: Some(cache),
+            ..Schema::new(dm)
+        }
+    }
+
+    /// The input object `obj`, built once per cache: every request validating against the same type
+    /// (`{M}WhereUniqueInput` for each findUnique, say) would otherwise rebuild its fields and names.
+    pub fn object_shared(&self, obj: &Obj) -> Arc<ObjDef> {
+        let Some(cache) = self.cache else {
+            return Arc::new(self.object(obj));
+        };
+        if let Some(def) = cache.get(obj) {
+            return def;
+        }
+        let def = Arc::new(self.object(obj));
+        cache.insert(obj.clone(), def.clone());
+        def
     }
 
     // ---- model facts -------------------------------------------------------------------------------

@@ -556,3 +556,40 @@ fn deeply_nested_invalid_input_fails_fast() {
     assert!(parse(&dm, &body).is_err());
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// A shared cache changes nothing in what validation answers, for valid and invalid requests alike, and
+/// keeps the types it built for the next request.
+#[test]
+fn the_validation_cache_gives_the_same_answers() {
+    use super::{parse_operation_cached, ValidationCache};
+    use crate::protocol::EngineProtocol;
+
+    let dm = datamodel("postgresql");
+    let cache = ValidationCache::default();
+    let bodies = [
+        r#"{"modelName":"User","action":"findUnique","query":{"arguments":{"where":{"email":"a@b.io"}},"selection":{"$scalars":true}}}"#,
+        r#"{"modelName":"User","action":"findUnique","query":{"arguments":{"where":{"nope":"a@b.io"}},"selection":{"$scalars":true}}}"#,
+        r#"{"modelName":"Post","action":"findMany","query":{"arguments":{"where":{"title":{"contains":"x"},"author":{"is":{"email":"q"}}}},"selection":{"id":true}}}"#,
+        r#"{"modelName":"Profile","action":"createOne","query":{"arguments":{"data":{"bio":"b","userId":"u"}},"selection":{"id":true}}}"#,
+        r#"{"modelName":"Profile","action":"createOne","query":{"arguments":{"data":{"bio":1}},"selection":{"id":true}}}"#,
+    ];
+    assert!(cache.is_empty());
+    for round in 0..2 {
+        for body in bodies {
+            let document = parse_request(body).unwrap();
+            let QueryDocument::Single(operation) = document else {
+                panic!("a single operation")
+            };
+            let context = ParseContext { now: now() };
+            let uncached = super::parse_operation(&dm, &context, &operation);
+            let cached =
+                parse_operation_cached(&dm, &cache, &context, EngineProtocol::Json, &operation);
+            assert_eq!(
+                format!("{uncached:?}"),
+                format!("{cached:?}"),
+                "round {round}: {body}"
+            );
+        }
+        assert!(!cache.is_empty());
+    }
+}

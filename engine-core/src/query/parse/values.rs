@@ -402,7 +402,7 @@ impl<'a> ValueParser<'a> {
         entries: &[(String, ArgumentValue)],
         obj: &Obj,
     ) -> VResult<Parsed> {
-        let def = self.schema.object(obj);
+        let def = self.schema.object_shared(obj);
         let mut defaults = Vec::new();
         for field in &def.fields {
             if entries.iter().any(|(key, _)| *key == field.name) {
