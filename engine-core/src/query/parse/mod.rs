@@ -279,7 +279,7 @@ impl<'a> OperationParser<'a> {
 
     /// The default sub-selection of a field selected with `true`.
     fn default_selection(&self, out: &OutType) -> Vec<(String, Option<(Arguments, Selection)>)> {
-        let fields = self.schema.output_fields(out);
+        let fields = self.schema.output_fields_shared(out);
         let pick = |keep: &dyn Fn(&OutField) -> bool| {
             fields
                 .iter()
@@ -307,10 +307,10 @@ impl<'a> OperationParser<'a> {
         if selection.all_scalars {
             items.extend(
                 self.schema
-                    .output_fields(out)
-                    .into_iter()
+                    .output_fields_shared(out)
+                    .iter()
                     .filter(|f| f.target.is_none())
-                    .map(|f| (f.name, None)),
+                    .map(|f| (f.name.clone(), None)),
             );
         }
         for field in &selection.fields {
@@ -333,7 +333,7 @@ impl<'a> OperationParser<'a> {
                 output_type: self.schema.describe_output(out),
             });
         }
-        let fields = self.schema.output_fields(out);
+        let fields = self.schema.output_fields_shared(out);
         let mut resolved = Vec::new();
         for (name, content) in items {
             let mut path = sel.to_vec();

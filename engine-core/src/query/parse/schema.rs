@@ -251,6 +251,7 @@ impl ObjDef {
 #[derive(Debug, Default)]
 pub struct ValidationCache {
     objects: RwLock<HashMap<Obj, Arc<ObjDef>>>,
+    outputs: RwLock<HashMap<OutType, Arc<Vec<OutField>>>>,
 }
 
 impl ValidationCache {
@@ -262,13 +263,33 @@ impl ValidationCache {
         objects.get(obj).cloned()
     }
 
+    fn output(&self, out: &OutType) -> Option<Arc<Vec<OutField>>> {
+        let outputs = self
+            .outputs
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        outputs.get(out).cloned()
+    }
+
+    fn insert_output(&self, out: OutType, fields: Arc<Vec<OutField>>) {
+        let mut outputs = self
+            .outputs
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        outputs.entry(out).or_insert(fields);
+    }
+
     /// Whether no type was built yet.
     pub fn is_empty(&self) -> bool {
         let objects = self
             .objects
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        objects.is_empty()
+        let outputs = self
+            .outputs
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        objects.is_empty() && outputs.is_empty()
     }
 
     fn insert(&self, obj: Obj, def: Arc<ObjDef>) {
@@ -1801,6 +1822,19 @@ impl<'a> Schema<'a> {
     }
 
     /// The fields of an output type, with what each means and the arguments it takes.
+    /// The fields of an output type, built once per cache: every selection is resolved against them.
+    pub fn output_fields_shared(&self, out: &OutType) -> Arc<Vec<OutField>> {
+        let Some(cache) = self.cache else {
+            return Arc::new(self.output_fields(out));
+        };
+        if let Some(fields) = cache.output(out) {
+            return fields;
+        }
+        let fields = Arc::new(self.output_fields(out));
+        cache.insert_output(out.clone(), fields.clone());
+        fields
+    }
+
     pub fn output_fields(&self, out: &OutType) -> Vec<OutField> {
         let scalar = |f: FieldId, meaning: OutMeaning, type_name: String| OutField {
             name: self.name(f).to_owned(),
@@ -2017,7 +2051,7 @@ fn aggregate_suffix(kind: AggregateKind) -> &'static str {
 }
 
 /// Output object types.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum OutType {
     Model(ModelId),
     Count(ModelId),
