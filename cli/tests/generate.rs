@@ -110,6 +110,9 @@ fn the_generator_receives_prisma_generator_options() {
         root.join("generated").display().to_string()
     );
     assert_eq!(generator["config"]["interface"], "sync");
+    let schema_path = root.join("schema.prisma").display().to_string();
+    assert_eq!(generator["sourceFilePath"], schema_path);
+    assert_eq!(p["datasources"][0]["sourceFilePath"], schema_path);
     assert_eq!(generator["binaryTargets"][0]["native"], true);
     assert_eq!(p["otherGenerators"], serde_json::json!([]));
     assert_eq!(p["datasources"][0]["activeProvider"], "sqlite");

@@ -48,16 +48,13 @@ impl GeneratorProcess {
     /// Starts `provider` the way Prisma's CLI does: as a shell command line (so `python -m prisma` works as
     /// well as a console script on `PATH`), with `PRISMA_GENERATOR_INVOCATION=true` so the generator knows
     /// it is being hosted rather than run by hand.
-    pub fn spawn(provider: &str, envs: &[(&str, String)]) -> Result<GeneratorProcess, HostError> {
+    pub fn spawn(provider: &str) -> Result<GeneratorProcess, HostError> {
         let mut command = shell_command(provider);
         command
             .env("PRISMA_GENERATOR_INVOCATION", "true")
             .stdin(Stdio::piped())
             .stderr(Stdio::piped())
             .stdout(Stdio::inherit());
-        for (key, value) in envs {
-            command.env(key, value);
-        }
         let mut child = command.spawn().map_err(|source| HostError::Spawn {
             provider: provider.to_string(),
             source,
@@ -233,8 +230,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_generator_that_dies_reports_its_stderr() {
-        let mut process =
-            GeneratorProcess::spawn("echo 'no such module' >&2; exit 3", &[]).unwrap();
+        let mut process = GeneratorProcess::spawn("echo 'no such module' >&2; exit 3").unwrap();
         let err = process.call("getManifest", json!({})).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("Generator \"echo"), "{text}");

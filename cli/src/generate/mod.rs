@@ -147,7 +147,7 @@ pub fn generate(
                 var: generator.provider.env_var().unwrap_or_default().to_string(),
             })?;
         let own = &configs[index];
-        let mut process = GeneratorProcess::spawn(&provider, &[])?;
+        let mut process = GeneratorProcess::spawn(&provider)?;
         let manifest = process.call("getManifest", own.clone())?;
         let manifest = manifest.get("manifest").cloned().unwrap_or(Value::Null);
         let output = options::resolve_output(

@@ -44,7 +44,8 @@ pub fn resolve_output(
 }
 
 /// A generator's get-config entry as `generate` sends it: output resolved, binary targets made concrete
-/// (`native` when the schema lists none), `sourceFilePath` absolute.
+/// (`native` when the schema lists none). The entry comes from get-config run with the schema's absolute
+/// path, so its `sourceFilePath` is already what generators expect.
 pub fn generator_config(
     config: &Value,
     output: Option<(&Path, bool)>,
@@ -79,15 +80,12 @@ pub fn generator_config(
             .collect()
     };
     object.insert("binaryTargets".into(), Value::Array(targets));
-    object.insert(
-        "sourceFilePath".into(),
-        json!(context.schema_path.display().to_string()),
-    );
     Value::Object(object)
 }
 
-/// The `generate` parameters for one generator. `engines` maps each engine the generator requires to its
-/// path (`binaryPaths`, keyed by binary target).
+/// The `generate` parameters for one generator. `datasources` are get-config's entries (with the absolute
+/// `sourceFilePath`); `engines` maps each engine the generator requires to its path (`binaryPaths`, keyed by
+/// binary target).
 pub fn generate_params(
     generator: Value,
     others: Vec<Value>,
@@ -102,17 +100,6 @@ pub fn generate_params(
             json!({ context.native_target: path.display().to_string() }),
         );
     }
-    let datasources: Vec<Value> = datasources
-        .iter()
-        .map(|d| {
-            let mut d = d.as_object().cloned().unwrap_or_default();
-            d.insert(
-                "sourceFilePath".into(),
-                json!(context.schema_path.display().to_string()),
-            );
-            Value::Object(d)
-        })
-        .collect();
     json!({
         "generator": generator,
         "otherGenerators": others,
@@ -180,7 +167,6 @@ mod tests {
             out["binaryTargets"],
             json!([{ "fromEnvVar": null, "value": "debian-openssl-3.0.x", "native": true }])
         );
-        assert_eq!(out["sourceFilePath"], json!("/app/prisma/schema.prisma"));
         assert_eq!(out["config"], json!({ "interface": "sync" }));
     }
 
@@ -203,7 +189,7 @@ mod tests {
         assert_eq!(params["schemaPath"], json!("/app/prisma/schema.prisma"));
         assert_eq!(
             params["datasources"][0]["sourceFilePath"],
-            json!("/app/prisma/schema.prisma")
+            json!("schema.prisma")
         );
         assert_eq!(params["datamodel"], json!("model A { id Int @id }"));
         assert_eq!(params["dmmf"], dmmf);

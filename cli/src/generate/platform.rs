@@ -82,15 +82,10 @@ fn linux_target(os_release: &str, openssl: Option<&str>) -> String {
         "debian"
     };
     let series = openssl.map(openssl_series).unwrap_or("1.1.x".into());
-    let arm = if cfg!(target_arch = "aarch64") {
-        "linux-arm64-"
+    if cfg!(target_arch = "aarch64") {
+        format!("linux-arm64-openssl-{series}")
     } else {
-        ""
-    };
-    if arm.is_empty() {
         format!("{family}-openssl-{series}")
-    } else {
-        format!("{arm}openssl-{series}")
     }
 }
 
