@@ -159,6 +159,27 @@ impl<'a> Writer<'a> {
         })
     }
 
+    /// In emulation mode, the relations whose referenced fields `values` writes: an update of those must
+    /// run their on-update actions. Empty when the database enforces relations itself.
+    fn touched_relations(
+        &self,
+        model: ModelId,
+        values: &[(FieldId, ScalarWrite)],
+    ) -> Vec<Referencing> {
+        if !self.emulates_relations() {
+            return Vec::new();
+        }
+        self.referencing(model)
+            .into_iter()
+            .filter(|relation| {
+                relation
+                    .references
+                    .iter()
+                    .any(|field| values.iter().any(|(written, _)| written == field))
+            })
+            .collect()
+    }
+
     /// `updateMany`: the database's own count when no emulated relation is touched, else the emulated
     /// update (which must visit each record) and the number of records it updated.
     pub(crate) async fn update_many_count(
@@ -167,14 +188,7 @@ impl<'a> Writer<'a> {
         filter: Option<Filter>,
         values: Vec<(FieldId, ScalarWrite)>,
     ) -> Result<u64, EngineError> {
-        let emulated = self.emulates_relations()
-            && self.referencing(model).iter().any(|relation| {
-                relation
-                    .references
-                    .iter()
-                    .any(|field| values.iter().any(|(written, _)| written == field))
-            });
-        if emulated {
+        if !self.touched_relations(model, &values).is_empty() {
             let updated = self
                 .update_scalars(model, filter, values, Vec::new())
                 .await?;
@@ -208,19 +222,7 @@ impl<'a> Writer<'a> {
         depth: usize,
     ) -> WriteFuture<'a, Vec<Record>> {
         Box::pin(async move {
-            let touched: Vec<Referencing> = match self.emulates_relations() {
-                true => self
-                    .referencing(model)
-                    .into_iter()
-                    .filter(|relation| {
-                        relation
-                            .references
-                            .iter()
-                            .any(|field| values.iter().any(|(written, _)| written == field))
-                    })
-                    .collect(),
-                false => Vec::new(),
-            };
+            let touched = self.touched_relations(model, &values);
             if touched.is_empty() || values.is_empty() {
                 return self
                     .ops

@@ -15,7 +15,8 @@ use schema_core::datamodel::{
 };
 use schema_core::Datamodel;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::hash::Hash;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::error::{
     InputFieldDescription, InputTypeDescription, OutputFieldDescription, OutputTypeDescription,
@@ -255,50 +256,29 @@ pub struct ValidationCache {
 }
 
 impl ValidationCache {
-    fn get(&self, obj: &Obj) -> Option<Arc<ObjDef>> {
-        let objects = self
-            .objects
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        objects.get(obj).cloned()
-    }
-
-    fn output(&self, out: &OutType) -> Option<Arc<Vec<OutField>>> {
-        let outputs = self
-            .outputs
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        outputs.get(out).cloned()
-    }
-
-    fn insert_output(&self, out: OutType, fields: Arc<Vec<OutField>>) {
-        let mut outputs = self
-            .outputs
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        outputs.entry(out).or_insert(fields);
-    }
-
     /// Whether no type was built yet.
     pub fn is_empty(&self) -> bool {
-        let objects = self
-            .objects
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let outputs = self
-            .outputs
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        objects.is_empty() && outputs.is_empty()
+        read(&self.objects).is_empty() && read(&self.outputs).is_empty()
     }
+}
 
-    fn insert(&self, obj: Obj, def: Arc<ObjDef>) {
-        let mut objects = self
-            .objects
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        objects.entry(obj).or_insert(def);
+/// A lock's map even if a panicking request poisoned it: entries are only ever inserted whole.
+fn read<K, V>(map: &RwLock<HashMap<K, V>>) -> std::sync::RwLockReadGuard<'_, HashMap<K, V>> {
+    map.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The value for `key` in `map`, built by `build` and kept on first use.
+fn shared<K: Hash + Eq + Clone, V>(
+    map: &RwLock<HashMap<K, Arc<V>>>,
+    key: &K,
+    build: impl FnOnce() -> V,
+) -> Arc<V> {
+    if let Some(value) = read(map).get(key) {
+        return value.clone();
     }
+    let value = Arc::new(build());
+    let mut map = map.write().unwrap_or_else(PoisonError::into_inner);
+    map.entry(key.clone()).or_insert(value).clone()
 }
 
 /// What the connector can do, in the terms of the query schema.
@@ -400,15 +380,10 @@ impl<'a> Schema<'a> {
     /// The input object `obj`, built once per cache: every request validating against the same type
     /// (`{M}WhereUniqueInput` for each findUnique, say) would otherwise rebuild its fields and names.
     pub fn object_shared(&self, obj: &Obj) -> Arc<ObjDef> {
-        let Some(cache) = self.cache else {
-            return Arc::new(self.object(obj));
-        };
-        if let Some(def) = cache.get(obj) {
-            return def;
+        match self.cache {
+            Some(cache) => shared(&cache.objects, obj, || self.object(obj)),
+            None => Arc::new(self.object(obj)),
         }
-        let def = Arc::new(self.object(obj));
-        cache.insert(obj.clone(), def.clone());
-        def
     }
 
     // ---- model facts -------------------------------------------------------------------------------
@@ -1824,15 +1799,10 @@ impl<'a> Schema<'a> {
     /// The fields of an output type, with what each means and the arguments it takes.
     /// The fields of an output type, built once per cache: every selection is resolved against them.
     pub fn output_fields_shared(&self, out: &OutType) -> Arc<Vec<OutField>> {
-        let Some(cache) = self.cache else {
-            return Arc::new(self.output_fields(out));
-        };
-        if let Some(fields) = cache.output(out) {
-            return fields;
+        match self.cache {
+            Some(cache) => shared(&cache.outputs, out, || self.output_fields(out)),
+            None => Arc::new(self.output_fields(out)),
         }
-        let fields = Arc::new(self.output_fields(out));
-        cache.insert_output(out.clone(), fields.clone());
-        fields
     }
 
     pub fn output_fields(&self, out: &OutType) -> Vec<OutField> {
