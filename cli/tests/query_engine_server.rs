@@ -131,47 +131,13 @@ async fn serves_queries_and_interactive_transactions_over_http() {
     create_tables(dir.path()).await;
 
     // As Prisma Client Python starts it (an OS-chosen port instead of a probed free one).
-    let child = Command::new(ENGINE)
-        .args(["-p", "0", "--enable-metrics", "--enable-raw-queries"])
-        .env("PRISMA_DML_PATH", &schema_path)
-        .env("PRISMA_ENGINE_PROTOCOL", "graphql")
-        .env("RUST_LOG_FORMAT", "json")
-        .env_remove("RUST_LOG")
-        .env_remove("PRISMA_DML")
-        .env(
-            "OVERWRITE_DATASOURCES",
-            json!([{"name": "db", "url": format!("file:{}", dir.path().join("dev.db").display())}])
-                .to_string(),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut engine = Engine(child);
-    let mut stdout = BufReader::new(engine.0.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let started = json_of(&line);
+    let url = format!("file:{}", dir.path().join("dev.db").display());
+    let (mut engine, port, started) = start_engine(&schema_path, &url);
     assert_eq!(started["level"], "INFO");
-    let port: u16 = started["fields"]["port"].as_str().unwrap().parse().unwrap();
     assert!(started["fields"]["message"]
         .as_str()
         .unwrap()
         .starts_with("Started query engine http server on http://127.0.0.1:"));
-
-    // The readiness probe.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = stream.flush();
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the engine did not start listening"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
     let (status, body) = http(port, "GET", "/status", &[], "");
     assert_eq!((status, json_of(&body)), (200, json!({"status": "ok"})));
 
@@ -264,10 +230,9 @@ async fn serves_queries_and_interactive_transactions_over_http() {
     }
 }
 
-/// Starts the engine on `schema_path` with `url` as the datasource, and waits until `/status` answers.
-/// Returns the process guard, the port, and how long start-up took.
-fn start_engine(schema_path: &Path, url: &str) -> (Engine, u16, Duration) {
-    let started_at = Instant::now();
+/// Starts the engine on `schema_path` with `url` as the datasource, the way Prisma Client Python does, and
+/// waits until `/status` answers. Returns the process guard, the port, and the engine's first log line.
+fn start_engine(schema_path: &Path, url: &str) -> (Engine, u16, Value) {
     let child = Command::new(ENGINE)
         .args(["-p", "0", "--enable-metrics", "--enable-raw-queries"])
         .env("PRISMA_DML_PATH", schema_path)
@@ -287,11 +252,8 @@ fn start_engine(schema_path: &Path, url: &str) -> (Engine, u16, Duration) {
     let mut stdout = BufReader::new(engine.0.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
-    let port: u16 = json_of(&line)["fields"]["port"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let started = json_of(&line);
+    let port: u16 = started["fields"]["port"].as_str().unwrap().parse().unwrap();
     // Keep draining the log so the engine never blocks on a full pipe.
     std::thread::spawn(move || for _ in stdout.lines() {});
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -299,7 +261,7 @@ fn start_engine(schema_path: &Path, url: &str) -> (Engine, u16, Duration) {
         if TcpStream::connect(("127.0.0.1", port)).is_ok()
             && http(port, "GET", "/status", &[], "").0 == 200
         {
-            return (engine, port, started_at.elapsed());
+            return (engine, port, started);
         }
         assert!(Instant::now() < deadline, "no /status within 10 s");
         std::thread::sleep(Duration::from_millis(5));
