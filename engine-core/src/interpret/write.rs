@@ -506,6 +506,23 @@ impl<'a> Writer<'a> {
             .collect()
     }
 
+    /// Rows of children to insert, each pointing at `parent` through its foreign key.
+    fn linked_rows<'s>(
+        &self,
+        parent: &StoredRecord,
+        join: &RelationJoin,
+        scalars: impl Iterator<Item = &'s Vec<(FieldId, PrismaValue)>>,
+    ) -> Vec<Vec<(FieldId, PrismaValue)>> {
+        let link = self.link_values(parent, join);
+        scalars
+            .map(|scalars| {
+                let mut values = scalars.clone();
+                set_pairs(&mut values, link.clone());
+                values
+            })
+            .collect()
+    }
+
     /// Writes through a relation whose foreign key is on the other side (or in a join table).
     async fn nested_on_children(
         &self,
@@ -528,15 +545,7 @@ impl<'a> Writer<'a> {
                 // nothing is read back from them, so one statement does what one per child would.
                 let flat = data.iter().all(|child| child.nested.is_empty());
                 if data.len() > 1 && flat && !join.many_to_many {
-                    let link = self.link_values(parent, join);
-                    let rows: Vec<Vec<(FieldId, PrismaValue)>> = data
-                        .iter()
-                        .map(|child| {
-                            let mut values = child.scalars.clone();
-                            set_pairs(&mut values, link.clone());
-                            values
-                        })
-                        .collect();
+                    let rows = self.linked_rows(parent, join, data.iter().map(|d| &d.scalars));
                     self.ops.create_records(target, &rows, false).await?;
                     return Ok(());
                 }
@@ -551,15 +560,7 @@ impl<'a> Writer<'a> {
                 skip_duplicates,
                 ..
             } => {
-                let link = self.link_values(parent, join);
-                let rows: Vec<Vec<(FieldId, PrismaValue)>> = rows
-                    .iter()
-                    .map(|row| {
-                        let mut values = row.scalars.clone();
-                        set_pairs(&mut values, link.clone());
-                        values
-                    })
-                    .collect();
+                let rows = self.linked_rows(parent, join, rows.iter().map(|r| &r.scalars));
                 self.ops
                     .create_records(target, &rows, *skip_duplicates)
                     .await?;
