@@ -70,14 +70,21 @@ pub(crate) fn canonical_type(column: &Column, flavour: Flavour) -> String {
             Some(ns) => format!("enum {ns}.{name}"),
             None => format!("enum {name}"),
         },
-        ColumnType::Native(t) if flavour == Flavour::Postgres => canonical_postgres_type(t),
-        ColumnType::Native(t) if flavour == Flavour::Mysql => canonical_mysql_type(t),
-        ColumnType::Native(t) => t.trim().to_uppercase(),
+        ColumnType::Native(t) => canonical_native_type(t, flavour),
     };
     if column.list {
         format!("{base}[]")
     } else {
         base
+    }
+}
+
+/// A native type in the flavour's canonical spelling; SQLite's is its text upper-cased.
+fn canonical_native_type(written: &str, flavour: Flavour) -> String {
+    match flavour {
+        Flavour::Postgres => canonical_postgres_type(written),
+        Flavour::Mysql => canonical_mysql_type(written),
+        Flavour::Sqlite => written.trim().to_uppercase(),
     }
 }
 
@@ -106,11 +113,7 @@ fn value_kind(column: &Column, flavour: Flavour) -> ValueKind {
     let ColumnType::Native(t) = &column.column_type else {
         return ValueKind::Other;
     };
-    let t = match flavour {
-        Flavour::Postgres => canonical_postgres_type(t),
-        Flavour::Mysql => canonical_mysql_type(t),
-        Flavour::Sqlite => t.trim().to_uppercase(),
-    };
+    let t = canonical_native_type(t, flavour);
     let base = t.split('(').next().unwrap_or("").trim();
     if flavour == Flavour::Mysql {
         // `INTEGER UNSIGNED` is a number too; MySQL has no time zone types.
@@ -496,13 +499,10 @@ pub fn normalize(schema: &SqlSchema, flavour: Flavour) -> SqlSchema {
                 .filter(|a| a != "btree");
         }
         if flavour == Flavour::Mysql {
-            let implicit: Vec<String> = table
+            let foreign_keys = &table.foreign_keys;
+            table
                 .indexes
-                .iter()
-                .filter(|i| is_implicit_foreign_key_index(i, &table.foreign_keys))
-                .map(|i| i.name.clone())
-                .collect();
-            table.indexes.retain(|i| !implicit.contains(&i.name));
+                .retain(|i| !is_implicit_foreign_key_index(i, foreign_keys));
             // InnoDB does not implement `SET DEFAULT`: MariaDB keeps such a key as `RESTRICT` (MySQL 8
             // refuses it), so asking for it again would change nothing.
             for fk in &mut table.foreign_keys {
@@ -543,16 +543,21 @@ mod tests {
         }
     }
 
+    /// An assertion that the two defaults of a column of type `t` compare equal under the flavour.
+    fn same_default(flavour: Flavour) -> impl Fn(&str, &str, &str) {
+        move |t, a, b| {
+            assert_eq!(
+                canonical_default(&column(t, a), flavour),
+                canonical_default(&column(t, b), flavour),
+                "{a} vs {b}"
+            )
+        }
+    }
+
     #[test]
     fn mysql_catalog_defaults_equal_written_ones() {
         let my = Flavour::Mysql;
-        let same = |t: &str, a: &str, b: &str| {
-            assert_eq!(
-                canonical_default(&column(t, a), my),
-                canonical_default(&column(t, b), my),
-                "{a} vs {b}"
-            )
-        };
+        let same = same_default(my);
         same("tinyint(1)", "1", "true");
         same("BOOLEAN", "0", "false");
         same("decimal(65,30)", "2.500000000000000000000000000000", "2.5");
@@ -600,13 +605,7 @@ mod tests {
     #[test]
     fn described_defaults_equal_written_ones() {
         let pg = Flavour::Postgres;
-        let same = |t: &str, a: &str, b: &str| {
-            assert_eq!(
-                canonical_default(&column(t, a), pg),
-                canonical_default(&column(t, b), pg),
-                "{a} vs {b}"
-            )
-        };
+        let same = same_default(pg);
         same("TEXT", "'it''s'::text", "'it''s'");
         same("INTEGER", "'-1'::integer", "-1");
         same("DECIMAL(65,30)", "2.50", "2.5");

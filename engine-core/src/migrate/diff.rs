@@ -338,6 +338,11 @@ fn index_shape(i: &Index) -> (bool, &Vec<super::schema::IndexColumn>, &Option<St
     (i.unique, &i.columns, &i.algorithm)
 }
 
+/// The names of the index's columns, in order: what decides whether it can serve a foreign key.
+fn column_names(index: &Index) -> Vec<&str> {
+    index.columns.iter().map(|c| c.name.as_str()).collect()
+}
+
 fn fk_shape(fk: &ForeignKey) -> impl PartialEq + '_ {
     (
         &fk.columns,
@@ -599,7 +604,7 @@ fn diff_table(
                     && !index_drops.iter().any(|d| d.name == i.name)
                     && !implicit_drops.contains(&i.name)
             })
-            .map(|i| i.columns.iter().map(|c| c.name.as_str()).collect())
+            .map(column_names)
             .chain(
                 existing
                     .primary_key
@@ -611,15 +616,9 @@ fn diff_table(
         for fk in kept_fks {
             let columns: Vec<&str> = fk.columns.iter().map(String::as_str).collect();
             let serves = |index: &[&str]| index.starts_with(&columns);
-            let lost = index_drops.iter().any(|d| {
-                !is_fulltext(d)
-                    && serves(
-                        &d.columns
-                            .iter()
-                            .map(|c| c.name.as_str())
-                            .collect::<Vec<_>>(),
-                    )
-            });
+            let lost = index_drops
+                .iter()
+                .any(|d| !is_fulltext(d) && serves(&column_names(d)));
             if lost && !remaining.iter().any(|i| serves(i)) {
                 steps.drop_fks.push(Step::DropForeignKey {
                     table: r.clone(),

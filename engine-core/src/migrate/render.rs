@@ -201,7 +201,28 @@ pub(crate) fn sqlite_create_table(table: &Table) -> String {
 }
 
 pub(crate) fn create_index(table: &Table, index: &Index, flavour: Flavour) -> String {
-    let columns: Vec<String> = index
+    let table_ref = match flavour {
+        Flavour::Postgres => qualified(table.namespace.as_deref(), &table.name),
+        Flavour::Sqlite | Flavour::Mysql => quote_in(flavour, &table.name),
+    };
+    let using = match index.algorithm.as_deref() {
+        Some(algorithm) if flavour == Flavour::Postgres => {
+            format!(" USING {} ", algorithm.to_uppercase())
+        }
+        _ => String::new(),
+    };
+    format!(
+        "CREATE {}INDEX {} ON {table_ref}{using}({})",
+        index_kind(index),
+        quote_in(flavour, &index.name),
+        index_columns(index, flavour)
+    )
+}
+
+/// The index's columns as its DDL lists them: quoted, with the operator class (PostgreSQL) and the
+/// ordering when one was given.
+fn index_columns(index: &Index, flavour: Flavour) -> String {
+    index
         .columns
         .iter()
         .map(|c| {
@@ -221,23 +242,8 @@ pub(crate) fn create_index(table: &Table, index: &Index, flavour: Flavour) -> St
             }
             out
         })
-        .collect();
-    let table_ref = match flavour {
-        Flavour::Postgres => qualified(table.namespace.as_deref(), &table.name),
-        Flavour::Sqlite | Flavour::Mysql => quote_in(flavour, &table.name),
-    };
-    let using = match index.algorithm.as_deref() {
-        Some(algorithm) if flavour == Flavour::Postgres => {
-            format!(" USING {} ", algorithm.to_uppercase())
-        }
-        _ => String::new(),
-    };
-    format!(
-        "CREATE {}INDEX {} ON {table_ref}{using}({})",
-        if index.unique { "UNIQUE " } else { "" },
-        quote_in(flavour, &index.name),
-        columns.join(", ")
-    )
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `CONSTRAINT "name" FOREIGN KEY (...) REFERENCES "table"(...) ON DELETE ... ON UPDATE ...`; SQLite
@@ -305,24 +311,11 @@ pub(crate) fn mysql_create_table(table: &Table) -> String {
         .indexes
         .iter()
         .map(|index| {
-            let columns: Vec<String> = index
-                .columns
-                .iter()
-                .map(|c| {
-                    let mut out = quote_in(flavour, &c.name);
-                    match c.sort {
-                        Some(SortOrder::Asc) => out.push_str(" ASC"),
-                        Some(SortOrder::Desc) => out.push_str(" DESC"),
-                        None => {}
-                    }
-                    out
-                })
-                .collect();
             format!(
                 "{INDENT}{}INDEX {}({})",
                 index_kind(index),
                 quote_in(flavour, &index.name),
-                columns.join(", ")
+                index_columns(index, flavour)
             )
         })
         .collect();
@@ -341,7 +334,7 @@ pub(crate) fn mysql_create_table(table: &Table) -> String {
     )
 }
 
-/// `UNIQUE `, `FULLTEXT ` or nothing, before `INDEX` in MySQL's DDL.
+/// `UNIQUE `, `FULLTEXT ` (MySQL) or nothing, before `INDEX` in the DDL.
 pub(crate) fn index_kind(index: &Index) -> &'static str {
     if index.unique {
         "UNIQUE "

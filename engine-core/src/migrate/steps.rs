@@ -31,7 +31,8 @@ fn index_ref(table: &TableRef, name: &str, flavour: Flavour) -> String {
     }
 }
 
-fn table_stub(table: &TableRef) -> Table {
+/// A table with only its name, for renderers that take a [`Table`] where a step has a [`TableRef`].
+pub(super) fn table_stub(table: &TableRef) -> Table {
     Table {
         name: table.name.clone(),
         namespace: table.namespace.clone(),

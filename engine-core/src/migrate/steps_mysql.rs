@@ -5,11 +5,10 @@
 //! MySQL has no enum types, no constraint renames and no table rebuilds; the differ produces none of
 //! those steps for it, so they render as nothing here.
 
-use schema_core::datamodel::SortOrder;
-
 use super::diff::{Step, TableChange, TableRef};
-use super::render::{foreign_key, index_kind, mysql_column, mysql_create_table};
-use super::schema::{quote_in, Index};
+use super::render::{create_index, foreign_key, mysql_column, mysql_create_table};
+use super::schema::quote_in;
+use super::steps::table_stub;
 use super::Flavour;
 
 fn ident(name: &str) -> String {
@@ -48,7 +47,9 @@ pub(crate) fn render_mysql_step(step: &Step) -> Vec<String> {
         Step::AlterTable { table, changes } => alter(table, changes),
         Step::DropTable { table } => vec![format!("DROP TABLE {}", table_name(table))],
         Step::CreateTable(table) => vec![mysql_create_table(table)],
-        Step::CreateIndex { table, index } => vec![create_index(table, index)],
+        Step::CreateIndex { table, index } => {
+            vec![create_index(&table_stub(table), index, Flavour::Mysql)]
+        }
         Step::AddForeignKey {
             table,
             foreign_key: fk,
@@ -65,31 +66,6 @@ pub(crate) fn render_mysql_step(step: &Step) -> Vec<String> {
         | Step::RecreateEnum { .. }
         | Step::DropEnum(_) => Vec::new(),
     }
-}
-
-/// `CREATE [UNIQUE|FULLTEXT] INDEX` as Prisma writes it for MySQL: no space between the table and its
-/// columns.
-fn create_index(table: &TableRef, index: &Index) -> String {
-    let columns: Vec<String> = index
-        .columns
-        .iter()
-        .map(|c| {
-            let mut out = ident(&c.name);
-            match c.sort {
-                Some(SortOrder::Asc) => out.push_str(" ASC"),
-                Some(SortOrder::Desc) => out.push_str(" DESC"),
-                None => {}
-            }
-            out
-        })
-        .collect();
-    format!(
-        "CREATE {}INDEX {} ON {}({})",
-        index_kind(index),
-        ident(&index.name),
-        table_name(table),
-        columns.join(", ")
-    )
 }
 
 /// One `ALTER TABLE` with all the table's changes: MySQL checks the table as it is after the whole

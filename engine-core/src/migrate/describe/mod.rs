@@ -10,6 +10,8 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
+use schema_core::config::ReferentialAction;
+
 use super::schema::SqlSchema;
 use super::Flavour;
 use crate::connector::{ColumnTypes, DatabaseError, ResultSet, SqlQueryable};
@@ -83,6 +85,18 @@ pub(crate) async fn rows(
 /// every flavour's placeholder syntax and parameter typing stay out of the way.
 pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A referential action as SQLite's DDL and MySQL's `information_schema` spell it (`SET NULL`, any
+/// case); anything unknown is `NO ACTION`, the default.
+pub(crate) fn referential_action(rule: &str) -> ReferentialAction {
+    match rule.to_ascii_uppercase().as_str() {
+        "CASCADE" => ReferentialAction::Cascade,
+        "RESTRICT" => ReferentialAction::Restrict,
+        "SET NULL" => ReferentialAction::SetNull,
+        "SET DEFAULT" => ReferentialAction::SetDefault,
+        _ => ReferentialAction::NoAction,
+    }
 }
 
 /// Typed access to one catalog row that never panics: a missing or differently typed cell reads as absent.

@@ -14,10 +14,9 @@
 
 use std::collections::HashMap;
 
-use schema_core::config::ReferentialAction;
 use schema_core::datamodel::SortOrder;
 
-use super::{is_ignored_table, rows, DescribeError, Row};
+use super::{is_ignored_table, referential_action, rows, DescribeError, Row};
 use crate::connector::SqlQueryable;
 use crate::migrate::canonical_mysql::canonical_mysql_type;
 use crate::migrate::schema::{
@@ -205,8 +204,8 @@ pub(super) async fn describe(connection: &dyn SqlQueryable) -> Result<SqlSchema,
                 referenced_table: row.str(3),
                 referenced_namespace: None,
                 referenced_columns: vec![row.str(4)],
-                on_delete: action(&row.str(5)),
-                on_update: action(&row.str(6)),
+                on_delete: referential_action(&row.str(5)),
+                on_update: referential_action(&row.str(6)),
             }),
         }
     }
@@ -228,18 +227,10 @@ fn catalog_default(default: String, mariadb: bool, extra: &str) -> String {
     }
 }
 
-fn action(rule: &str) -> ReferentialAction {
-    match rule.to_ascii_uppercase().as_str() {
-        "CASCADE" => ReferentialAction::Cascade,
-        "RESTRICT" => ReferentialAction::Restrict,
-        "SET NULL" => ReferentialAction::SetNull,
-        "SET DEFAULT" => ReferentialAction::SetDefault,
-        _ => ReferentialAction::NoAction,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use schema_core::config::ReferentialAction;
+
     use super::*;
 
     #[test]
@@ -259,8 +250,8 @@ mod tests {
 
     #[test]
     fn referential_rules_map_to_actions() {
-        assert_eq!(action("SET NULL"), ReferentialAction::SetNull);
-        assert_eq!(action("NO ACTION"), ReferentialAction::NoAction);
-        assert_eq!(action("CASCADE"), ReferentialAction::Cascade);
+        assert_eq!(referential_action("SET NULL"), ReferentialAction::SetNull);
+        assert_eq!(referential_action("NO ACTION"), ReferentialAction::NoAction);
+        assert_eq!(referential_action("CASCADE"), ReferentialAction::Cascade);
     }
 }

@@ -3,10 +3,9 @@
 //! Two things the pragmas do not say are read from the `CREATE TABLE` text SQLite keeps verbatim: the
 //! names of foreign key constraints and whether the rowid alias was declared `AUTOINCREMENT`.
 
-use schema_core::config::ReferentialAction;
 use schema_core::datamodel::SortOrder;
 
-use super::{is_ignored_table, literal, rows, DescribeError, Row};
+use super::{is_ignored_table, literal, referential_action, rows, DescribeError, Row};
 use crate::connector::SqlQueryable;
 use crate::migrate::schema::{
     Column, ColumnType, ForeignKey, Index, IndexColumn, PrimaryKey, SqlSchema, Table,
@@ -161,8 +160,8 @@ async fn describe_table(
                     referenced_table: row.str(1),
                     referenced_namespace: None,
                     referenced_columns: vec![referenced],
-                    on_delete: action(&row.str(5)),
-                    on_update: action(&row.str(4)),
+                    on_delete: referential_action(&row.str(5)),
+                    on_update: referential_action(&row.str(4)),
                 },
             )),
         }
@@ -189,16 +188,6 @@ async fn describe_table(
         indexes,
         foreign_keys,
     })
-}
-
-fn action(text: &str) -> ReferentialAction {
-    match text.to_uppercase().as_str() {
-        "CASCADE" => ReferentialAction::Cascade,
-        "RESTRICT" => ReferentialAction::Restrict,
-        "SET NULL" => ReferentialAction::SetNull,
-        "SET DEFAULT" => ReferentialAction::SetDefault,
-        _ => ReferentialAction::NoAction,
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
