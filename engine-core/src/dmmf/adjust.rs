@@ -21,22 +21,12 @@ use schema_core::datamodel::{
 use crate::query::parse::schema::{Base, En, InField, It, Obj, ObjDef, Sc, Schema};
 use crate::query::AggregateKind;
 
-fn provider(schema: &Schema) -> Option<Provider> {
-    schema.dm.datasource.as_ref().map(|d| d.provider)
-}
+use super::provider;
 
 /// Whether the connector is a SQL one: only those update ids and disconnect inlined to-one relations by
 /// filter. Without a datasource there is no connector, so neither.
 fn is_sql(schema: &Schema) -> bool {
     !matches!(provider(schema), Some(Provider::MongoDb) | None)
-}
-
-fn field_named(schema: &Schema, model: ModelId, name: &str) -> Option<FieldId> {
-    schema
-        .dm
-        .field_ids(model)
-        .find(|(_, field)| field.name == name)
-        .map(|(id, _)| id)
 }
 
 fn is_autoincrement(schema: &Schema, field: FieldId) -> bool {
@@ -86,7 +76,7 @@ pub(super) fn object(schema: &Schema, obj: &Obj) -> ObjDef {
     let mut def = schema.object(obj);
     let keep = |def: &mut ObjDef, model: ModelId, drop: &dyn Fn(FieldId) -> bool| {
         def.fields
-            .retain(|f| !field_named(schema, model, &f.name).is_some_and(drop));
+            .retain(|f| !schema.dm.find_field(model, &f.name).is_some_and(drop));
     };
     match obj {
         Obj::CreateMany { model, .. } if provider(schema) == Some(Provider::SqlServer) => {
@@ -105,7 +95,11 @@ pub(super) fn object(schema: &Schema, obj: &Obj) -> ObjDef {
             ) =>
         {
             for field in def.fields.iter_mut() {
-                if field_named(schema, *model, &field.name).is_some_and(|f| is_uuid(schema, f)) {
+                if schema
+                    .dm
+                    .find_field(*model, &field.name)
+                    .is_some_and(|f| is_uuid(schema, f))
+                {
                     uuid_filters(field);
                 }
             }

@@ -7,6 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::protocol::RootKind;
 use crate::query::parse::schema::{Base, En, InField, OutField, OutMeaning, OutType, Sc};
 use crate::query::AggregateKind;
 use schema_core::datamodel::{FieldId, ModelId, ScalarType};
@@ -44,7 +45,12 @@ impl<'s, 'a> Render<'s, 'a> {
     pub(super) fn output_fields(&mut self, node: &OutNode) -> Vec<Value> {
         match node {
             OutNode::Query | OutNode::Mutation => {
-                let roots = super::roots::root_fields(self.schema, *node == OutNode::Mutation);
+                let root = if *node == OutNode::Mutation {
+                    RootKind::Mutation
+                } else {
+                    RootKind::Query
+                };
+                let roots = super::roots::root_fields(self.schema, root);
                 let mut out = Vec::new();
                 for root in roots {
                     out.push(self.output_field(&root.name, &root.args, root.nullable, root.output));

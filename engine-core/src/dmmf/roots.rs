@@ -1,7 +1,10 @@
 //! The fields of `Query` and `Mutation`: per model (models, then views) the operations the connector offers,
-//! in Prisma's order, then the model-less raw operations.
+//! in Prisma's order, then the model-less raw operations. The per-model actions, their order and their
+//! arguments are validation's own ([`crate::query::parse::roots`]); only outputs and nullability are added here.
 
-use crate::query::parse::schema::{InField, It, Obj, OutType, Sc, Schema};
+use crate::protocol::{Action, RootKind};
+use crate::query::parse::roots;
+use crate::query::parse::schema::{InField, It, OutType, Sc, Schema};
 use schema_core::datamodel::ModelId;
 
 use super::output_types::{OutNode, Output};
@@ -27,17 +30,13 @@ fn json_arg(schema: &Schema, name: &str, list: bool, required: bool) -> InField 
 }
 
 /// The fields of `Mutation` (or `Query`), in Prisma's order.
-pub(super) fn root_fields(schema: &Schema, mutation: bool) -> Vec<RootField> {
+pub(super) fn root_fields(schema: &Schema, root: RootKind) -> Vec<RootField> {
     let mut out = Vec::new();
     for model in super::query_models(schema) {
-        if mutation {
-            out.extend(mutation_fields(schema, model));
-        } else {
-            out.extend(query_fields(schema, model));
-        }
+        out.extend(model_fields(schema, model, root));
     }
     let mongo = super::is_mongo(schema);
-    if mutation {
+    if root == RootKind::Mutation {
         if mongo {
             out.push(RootField {
                 name: "runCommandRaw".into(),
@@ -66,209 +65,85 @@ pub(super) fn root_fields(schema: &Schema, mutation: bool) -> Vec<RootField> {
     out
 }
 
-fn query_fields(schema: &Schema, model: ModelId) -> Vec<RootField> {
-    let m = schema.model_name(model);
-    let load = schema.relation_load_strategy();
-    let with_load = |mut args: Vec<InField>| {
-        args.extend(load.clone());
-        args
+/// The root fields of `model`: the actions validation accepts on it ([`roots::model_actions`]), less the
+/// creating ones when a required unsupported field makes the model uncreatable, then on MongoDB its raw reads.
+fn model_fields(schema: &Schema, model: ModelId, root: RootKind) -> Vec<RootField> {
+    let creatable = super::adjust::can_create(schema, model);
+    let creates = |action: Action| {
+        matches!(
+            action,
+            Action::CreateOne
+                | Action::UpsertOne
+                | Action::CreateMany
+                | Action::CreateManyAndReturn
+        )
     };
-    let model_out = |list: bool| Output::Object(OutNode::Std(OutType::Model(model)), list);
-    let mut fields = vec![
-        RootField {
-            name: format!("findFirst{m}"),
-            action: "findFirst",
-            model: Some(model),
-            args: with_load(schema.many_arguments(model, true)),
-            output: model_out(false),
-            nullable: true,
-        },
-        RootField {
-            name: format!("findFirst{m}OrThrow"),
-            action: "findFirstOrThrow",
-            model: Some(model),
-            args: with_load(schema.many_arguments(model, true)),
-            output: model_out(false),
-            nullable: true,
-        },
-        RootField {
-            name: format!("findMany{m}"),
-            action: "findMany",
-            model: Some(model),
-            args: with_load(schema.many_arguments(model, true)),
-            output: model_out(true),
-            nullable: false,
-        },
-        RootField {
-            name: format!("aggregate{m}"),
-            action: "aggregate",
-            model: Some(model),
-            args: schema.many_arguments(model, false),
-            output: Output::Object(OutNode::Std(OutType::Aggregate(model)), false),
-            nullable: false,
-        },
-        RootField {
-            name: format!("groupBy{m}"),
-            action: "groupBy",
-            model: Some(model),
-            args: schema.group_by_arguments(model),
-            output: Output::Object(OutNode::Std(OutType::GroupBy(model)), true),
-            nullable: false,
-        },
-        RootField {
-            name: format!("findUnique{m}"),
-            action: "findUnique",
-            model: Some(model),
-            args: with_load(vec![schema.unique_argument(model)]),
-            output: model_out(false),
-            nullable: true,
-        },
-        RootField {
-            name: format!("findUnique{m}OrThrow"),
-            action: "findUniqueOrThrow",
-            model: Some(model),
-            args: with_load(vec![schema.unique_argument(model)]),
-            output: model_out(false),
-            nullable: true,
-        },
-    ];
-    if super::is_mongo(schema) {
-        fields.push(RootField {
-            name: format!("find{m}Raw"),
-            action: "findRaw",
-            model: Some(model),
-            args: vec![
-                json_arg(schema, "filter", false, false),
-                json_arg(schema, "options", false, false),
-            ],
-            output: Output::Scalar("Json", false),
-            nullable: false,
-        });
-        fields.push(RootField {
-            name: format!("aggregate{m}Raw"),
-            action: "aggregateRaw",
-            model: Some(model),
-            args: vec![
-                json_arg(schema, "pipeline", true, false),
-                json_arg(schema, "options", false, false),
-            ],
-            output: Output::Scalar("Json", false),
-            nullable: false,
-        });
+    let mut fields: Vec<RootField> = roots::model_actions(root)
+        .iter()
+        .copied()
+        .filter(|action| roots::is_available(schema, *action) && (creatable || !creates(*action)))
+        .map(|action| model_field(schema, model, action))
+        .collect();
+    if root == RootKind::Query && super::is_mongo(schema) {
+        fields.push(mongo_raw_field(
+            schema,
+            model,
+            Action::FindRaw,
+            ["filter", "options"],
+        ));
+        fields.push(mongo_raw_field(
+            schema,
+            model,
+            Action::AggregateRaw,
+            ["pipeline", "options"],
+        ));
     }
     fields
 }
 
-fn mutation_fields(schema: &Schema, model: ModelId) -> Vec<RootField> {
-    let m = schema.model_name(model);
-    let load = schema.relation_load_strategy();
-    let with_load = |mut args: Vec<InField>| {
-        args.extend(load.clone());
-        args
-    };
-    let model_out = || Output::Object(OutNode::Std(OutType::Model(model)), false);
-    let affected = || Output::Object(OutNode::Std(OutType::AffectedRows), false);
-    let create_many_args = || {
-        let inner = It::Object(Obj::CreateMany {
-            model,
-            without: None,
-        });
-        let mut args =
-            vec![schema.arg("data", vec![inner.clone(), It::List(Box::new(inner))], true)];
-        if schema.caps.skip_duplicates {
-            args.push(schema.arg("skipDuplicates", vec![It::Scalar(Sc::Boolean)], false));
+/// The root field of a model action, with the arguments validation parses it against.
+fn model_field(schema: &Schema, model: ModelId, action: Action) -> RootField {
+    let object = |out: OutType, list: bool| Output::Object(OutNode::Std(out), list);
+    let (output, nullable) = match action {
+        Action::FindFirst
+        | Action::FindFirstOrThrow
+        | Action::FindUnique
+        | Action::FindUniqueOrThrow
+        | Action::DeleteOne
+        | Action::UpdateOne => (object(OutType::Model(model), false), true),
+        Action::FindMany => (object(OutType::Model(model), true), false),
+        Action::Aggregate => (object(OutType::Aggregate(model), false), false),
+        Action::GroupBy => (object(OutType::GroupBy(model), true), false),
+        Action::CreateMany | Action::UpdateMany | Action::DeleteMany => {
+            (object(OutType::AffectedRows, false), false)
         }
-        args
+        Action::CreateManyAndReturn => (
+            Output::Object(OutNode::CreateManyAndReturn(model), true),
+            false,
+        ),
+        _ => (object(OutType::Model(model), false), false),
     };
-    let creatable = super::adjust::can_create(schema, model);
-    let mut fields = Vec::new();
-    if creatable {
-        fields.extend([
-            RootField {
-                name: format!("createOne{m}"),
-                action: "createOne",
-                model: Some(model),
-                args: with_load(vec![schema.arg(
-                    "data",
-                    schema.create_types(model, None),
-                    schema.create_needs_data(model),
-                )]),
-                output: model_out(),
-                nullable: false,
-            },
-            RootField {
-                name: format!("upsertOne{m}"),
-                action: "upsertOne",
-                model: Some(model),
-                args: with_load(vec![
-                    schema.unique_argument(model),
-                    schema.arg("create", schema.create_types(model, None), true),
-                    schema.arg("update", schema.update_types(model, None), true),
-                ]),
-                output: model_out(),
-                nullable: false,
-            },
-        ]);
+    RootField {
+        name: action.schema_field_name(Some(schema.model_name(model))),
+        action: action.as_str(),
+        model: Some(model),
+        args: roots::model_arguments(schema, model, action),
+        output,
+        nullable,
     }
-    if creatable && schema.caps.create_many {
-        fields.push(RootField {
-            name: format!("createMany{m}"),
-            action: "createMany",
-            model: Some(model),
-            args: create_many_args(),
-            output: affected(),
-            nullable: false,
-        });
-        if schema.caps.create_many_and_return {
-            fields.push(RootField {
-                name: format!("createMany{m}AndReturn"),
-                action: "createManyAndReturn",
-                model: Some(model),
-                args: create_many_args(),
-                output: Output::Object(OutNode::CreateManyAndReturn(model), true),
-                nullable: false,
-            });
-        }
+}
+
+/// MongoDB's `find{M}Raw` / `aggregate{M}Raw`: two optional Json arguments (the pipeline a list), Json out.
+fn mongo_raw_field(schema: &Schema, model: ModelId, action: Action, args: [&str; 2]) -> RootField {
+    RootField {
+        name: action.schema_field_name(Some(schema.model_name(model))),
+        action: action.as_str(),
+        model: Some(model),
+        args: args
+            .into_iter()
+            .map(|name| json_arg(schema, name, name == "pipeline", false))
+            .collect(),
+        output: Output::Scalar("Json", false),
+        nullable: false,
     }
-    fields.extend([
-        RootField {
-            name: format!("deleteOne{m}"),
-            action: "deleteOne",
-            model: Some(model),
-            args: with_load(vec![schema.unique_argument(model)]),
-            output: model_out(),
-            nullable: true,
-        },
-        RootField {
-            name: format!("updateOne{m}"),
-            action: "updateOne",
-            model: Some(model),
-            args: with_load(vec![
-                schema.arg("data", schema.update_types(model, None), true),
-                schema.unique_argument(model),
-            ]),
-            output: model_out(),
-            nullable: true,
-        },
-        RootField {
-            name: format!("updateMany{m}"),
-            action: "updateMany",
-            model: Some(model),
-            args: vec![
-                schema.arg("data", schema.update_many_types(model, None), true),
-                schema.where_argument(model),
-            ],
-            output: affected(),
-            nullable: false,
-        },
-        RootField {
-            name: format!("deleteMany{m}"),
-            action: "deleteMany",
-            model: Some(model),
-            args: vec![schema.where_argument(model)],
-            output: affected(),
-            nullable: false,
-        },
-    ]);
-    fields
 }

@@ -135,17 +135,23 @@ impl Action {
     /// The schema field the action resolves to for `model` (`findUnique` + `User` → `findUniqueUserOrThrow`
     /// for the throwing variant). Model-free actions ignore `model`. This is also the data key of the response.
     pub fn schema_field_name(self, model: Option<&str>) -> String {
-        let model = model.unwrap_or_default();
+        if self.is_model_free() {
+            return self.as_str().to_owned();
+        }
+        let (prefix, suffix) = self.field_affixes();
+        format!("{prefix}{}{suffix}", model.unwrap_or_default())
+    }
+
+    /// The text before and after the model name in the action's schema field name (`findUnique`, `OrThrow`):
+    /// [`Action::schema_field_name`] joins them around a model, the GraphQL protocol strips them off a field.
+    pub fn field_affixes(self) -> (&'static str, &'static str) {
         match self {
-            Action::ExecuteRaw | Action::QueryRaw | Action::RunCommandRaw => {
-                self.as_str().to_owned()
-            }
-            Action::FindUniqueOrThrow => format!("findUnique{model}OrThrow"),
-            Action::FindFirstOrThrow => format!("findFirst{model}OrThrow"),
-            Action::CreateManyAndReturn => format!("createMany{model}AndReturn"),
-            Action::FindRaw => format!("find{model}Raw"),
-            Action::AggregateRaw => format!("aggregate{model}Raw"),
-            _ => format!("{}{model}", self.as_str()),
+            Action::FindUniqueOrThrow => ("findUnique", "OrThrow"),
+            Action::FindFirstOrThrow => ("findFirst", "OrThrow"),
+            Action::CreateManyAndReturn => ("createMany", "AndReturn"),
+            Action::FindRaw => ("find", "Raw"),
+            Action::AggregateRaw => ("aggregate", "Raw"),
+            other => (other.as_str(), ""),
         }
     }
 }

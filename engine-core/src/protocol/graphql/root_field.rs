@@ -22,7 +22,7 @@ pub fn candidates(field: &str) -> Vec<(Option<String>, Action)> {
         .into_iter()
         .filter(|action| !action.is_model_free())
         .filter_map(|action| {
-            let (prefix, suffix) = affixes(action);
+            let (prefix, suffix) = action.field_affixes();
             let model = field.strip_prefix(prefix)?.strip_suffix(suffix)?;
             let starts_like_a_model = model.chars().next()?.is_ascii_alphabetic();
             starts_like_a_model
@@ -48,18 +48,6 @@ pub fn unresolved_reading(root: RootKind) -> (Option<String>, Action) {
     match root {
         RootKind::Query => (None, Action::FindMany),
         RootKind::Mutation => (None, Action::CreateOne),
-    }
-}
-
-/// The text before and after the model name in the action's root field name.
-fn affixes(action: Action) -> (&'static str, &'static str) {
-    match action {
-        Action::FindUniqueOrThrow => ("findUnique", "OrThrow"),
-        Action::FindFirstOrThrow => ("findFirst", "OrThrow"),
-        Action::CreateManyAndReturn => ("createMany", "AndReturn"),
-        Action::FindRaw => ("find", "Raw"),
-        Action::AggregateRaw => ("aggregate", "Raw"),
-        other => (other.as_str(), ""),
     }
 }
 

@@ -10,7 +10,7 @@
 
 mod convert;
 mod generators;
-mod roots;
+pub(crate) mod roots;
 pub(crate) mod schema;
 mod values;
 
@@ -190,89 +190,20 @@ impl<'a> OperationParser<'a> {
 
     /// The arguments and the output type of an operation's schema field.
     fn root_signature(&self, action: Action, model: ModelId) -> (Vec<InField>, OutType) {
-        let schema = self.schema;
-        let load = schema.relation_load_strategy();
-        let with_load = |mut args: Vec<InField>| {
-            args.extend(load.clone());
-            args
-        };
-        let create_many = || {
-            let mut args = vec![schema.arg(
-                "data",
-                vec![
-                    It::Object(Obj::CreateMany {
-                        model,
-                        without: None,
-                    }),
-                    It::List(Box::new(It::Object(Obj::CreateMany {
-                        model,
-                        without: None,
-                    }))),
-                ],
-                true,
-            )];
-            if schema.caps.skip_duplicates {
-                args.push(schema.arg("skipDuplicates", vec![It::Scalar(Sc::Boolean)], false));
-            }
-            args
-        };
-        match action {
-            Action::FindUnique | Action::FindUniqueOrThrow => (
-                with_load(vec![schema.unique_argument(model)]),
-                OutType::Model(model),
-            ),
-            Action::FindFirst | Action::FindFirstOrThrow | Action::FindMany => (
-                with_load(schema.many_arguments(model, true)),
-                OutType::Model(model),
-            ),
-            Action::Aggregate => (
-                schema.many_arguments(model, false),
-                OutType::Aggregate(model),
-            ),
-            Action::GroupBy => (schema.group_by_arguments(model), OutType::GroupBy(model)),
-            Action::CreateOne => (
-                with_load(vec![schema.arg(
-                    "data",
-                    schema.create_types(model, None),
-                    schema.create_needs_data(model),
-                )]),
-                OutType::Model(model),
-            ),
-            Action::CreateMany => (create_many(), OutType::AffectedRows),
-            Action::CreateManyAndReturn => (create_many(), OutType::Model(model)),
-            Action::UpdateOne => (
-                with_load(vec![
-                    schema.arg("data", schema.update_types(model, None), true),
-                    schema.unique_argument(model),
-                ]),
-                OutType::Model(model),
-            ),
-            Action::UpdateMany => (
-                vec![
-                    schema.arg("data", schema.update_many_types(model, None), true),
-                    schema.where_argument(model),
-                ],
-                OutType::AffectedRows,
-            ),
-            Action::UpsertOne => (
-                with_load(vec![
-                    schema.unique_argument(model),
-                    schema.arg("create", schema.create_types(model, None), true),
-                    schema.arg("update", schema.update_types(model, None), true),
-                ]),
-                OutType::Model(model),
-            ),
-            Action::DeleteOne => (
-                with_load(vec![schema.unique_argument(model)]),
-                OutType::Model(model),
-            ),
-            Action::DeleteMany => (vec![schema.where_argument(model)], OutType::AffectedRows),
-            Action::ExecuteRaw
+        let output = match action {
+            Action::Aggregate => OutType::Aggregate(model),
+            Action::GroupBy => OutType::GroupBy(model),
+            Action::CreateMany
+            | Action::UpdateMany
+            | Action::DeleteMany
+            | Action::ExecuteRaw
             | Action::QueryRaw
             | Action::RunCommandRaw
             | Action::FindRaw
-            | Action::AggregateRaw => (Vec::new(), OutType::AffectedRows),
-        }
+            | Action::AggregateRaw => OutType::AffectedRows,
+            _ => OutType::Model(model),
+        };
+        (roots::model_arguments(self.schema, model, action), output)
     }
 
     // ---- selection ---------------------------------------------------------------------------------

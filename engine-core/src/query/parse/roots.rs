@@ -7,11 +7,12 @@
 
 use schema_core::datamodel::ModelId;
 
-use super::schema::{capitalize, OutType, Schema};
+use super::schema::{capitalize, InField, It, Obj, OutType, Sc, Schema};
 use crate::error::{OutputFieldDescription, OutputTypeDescription, ValidationError};
 use crate::protocol::{Action, RootKind};
 
-/// Per model, the actions of each root type in the query schema's order.
+/// Per model, the actions of each root type in the query schema's order (before any connector filter). The DMMF's
+/// `Query` and `Mutation` ([`crate::dmmf`]) list the same actions in the same order.
 const QUERY_ACTIONS: [Action; 7] = [
     Action::FindFirst,
     Action::FindFirstOrThrow,
@@ -46,10 +47,7 @@ pub(crate) struct RootEntry {
 
 /// Every operation field the datamodel and the connector give a root type, in the query schema's order.
 pub(crate) fn root_entries(schema: &Schema<'_>, root: RootKind) -> Vec<RootEntry> {
-    let per_model: &[Action] = match root {
-        RootKind::Query => &QUERY_ACTIONS,
-        RootKind::Mutation => &MUTATION_ACTIONS,
-    };
+    let per_model = model_actions(root);
     let mut entries: Vec<RootEntry> = schema
         .dm
         .model_ids()
@@ -77,6 +75,70 @@ pub(crate) fn root_entries(schema: &Schema<'_>, root: RootKind) -> Vec<RootEntry
         }));
     }
     entries
+}
+
+/// The per-model actions of `root`, in the query schema's order; [`is_available`] says which the connector has.
+pub(crate) fn model_actions(root: RootKind) -> &'static [Action] {
+    match root {
+        RootKind::Query => &QUERY_ACTIONS,
+        RootKind::Mutation => &MUTATION_ACTIONS,
+    }
+}
+
+/// The arguments of `action`'s root field on `model`, in the query schema's order: validation parses a request
+/// against them and the DMMF prints them. The model-free and MongoDB raw actions have none here.
+pub(crate) fn model_arguments(schema: &Schema<'_>, model: ModelId, action: Action) -> Vec<InField> {
+    let with_load = |mut args: Vec<InField>| {
+        args.extend(schema.relation_load_strategy());
+        args
+    };
+    let create_many = || {
+        let inner = It::Object(Obj::CreateMany {
+            model,
+            without: None,
+        });
+        let mut args =
+            vec![schema.arg("data", vec![inner.clone(), It::List(Box::new(inner))], true)];
+        if schema.caps.skip_duplicates {
+            args.push(schema.arg("skipDuplicates", vec![It::Scalar(Sc::Boolean)], false));
+        }
+        args
+    };
+    match action {
+        Action::FindUnique | Action::FindUniqueOrThrow | Action::DeleteOne => {
+            with_load(vec![schema.unique_argument(model)])
+        }
+        Action::FindFirst | Action::FindFirstOrThrow | Action::FindMany => {
+            with_load(schema.many_arguments(model, true))
+        }
+        Action::Aggregate => schema.many_arguments(model, false),
+        Action::GroupBy => schema.group_by_arguments(model),
+        Action::CreateOne => with_load(vec![schema.arg(
+            "data",
+            schema.create_types(model, None),
+            schema.create_needs_data(model),
+        )]),
+        Action::CreateMany | Action::CreateManyAndReturn => create_many(),
+        Action::UpdateOne => with_load(vec![
+            schema.arg("data", schema.update_types(model, None), true),
+            schema.unique_argument(model),
+        ]),
+        Action::UpdateMany => vec![
+            schema.arg("data", schema.update_many_types(model, None), true),
+            schema.where_argument(model),
+        ],
+        Action::UpsertOne => with_load(vec![
+            schema.unique_argument(model),
+            schema.arg("create", schema.create_types(model, None), true),
+            schema.arg("update", schema.update_types(model, None), true),
+        ]),
+        Action::DeleteMany => vec![schema.where_argument(model)],
+        Action::ExecuteRaw
+        | Action::QueryRaw
+        | Action::RunCommandRaw
+        | Action::FindRaw
+        | Action::AggregateRaw => Vec::new(),
+    }
 }
 
 /// The operation a GraphQL root field names, or the P2009 `UnknownSelectionField` error Prisma answers
