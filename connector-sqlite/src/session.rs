@@ -63,14 +63,11 @@ pub(crate) fn query(
         let mut values = Vec::with_capacity(columns.len());
         for index in 0..columns.len() {
             let value = row.get_ref(index).map_err(sqlite)?;
-            values.push(match decoding {
-                Decoding::Known(types) => {
-                    decode_known(value, types[index]).map_err(|e| e.in_column(index))?
-                }
-                Decoding::Infer => {
-                    decode_raw(value, declared[index]).map_err(|e| e.in_column(index))?
-                }
-            });
+            let decoded = match decoding {
+                Decoding::Known(types) => decode_known(value, types[index]),
+                Decoding::Infer => decode_raw(value, declared[index]),
+            };
+            values.push(decoded.map_err(|e| e.in_column(index))?);
         }
         rows.push(values);
     }

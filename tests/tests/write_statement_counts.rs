@@ -26,19 +26,19 @@ model Item {
 
 const ROWS: usize = 1_000;
 
-async fn run(provider: TestProvider, name: &str) {
-    let Some(server_url) = provider.server_url() else {
-        return;
-    };
-    let schema = with_provider(SCHEMA, provider);
+/// Pushes `schema` (with its provider swapped) to a fresh database `name`, or `None` when the provider's
+/// server URL is unset and the test is skipped.
+async fn database(schema: &str, provider: TestProvider, name: &str) -> Option<TestDatabase> {
+    let server_url = provider.server_url()?;
+    let schema = with_provider(schema, provider);
     let database = fresh_database(&schema, provider, &server_url, name)
         .await
         .unwrap_or_else(|error| panic!("{}: {error}", provider.name()));
-    let rows: Vec<_> = (0..ROWS)
-        .map(|i| json!({"name": format!("item {i}"), "price": i}))
-        .collect();
-    let body = json!({"modelName": "Item", "action": "createMany",
-        "query": {"arguments": {"data": rows}, "selection": {"count": true}}});
+    Some(database)
+}
+
+/// Runs one request and returns its `data` and the statements it sent.
+async fn counted(database: &TestDatabase, body: Value) -> (Value, u64) {
     let before = database.connector.statement_count();
     let response = database
         .engine
@@ -47,11 +47,21 @@ async fn run(provider: TestProvider, name: &str) {
     let statements = database.connector.statement_count() - before;
     let body = response.body();
     assert_eq!(response.status, 200, "{body}");
-    assert_eq!(
-        body["data"]["createManyItem"]["count"],
-        json!(ROWS),
-        "{body}"
-    );
+    assert!(body.get("errors").is_none(), "{body}");
+    (body["data"].clone(), statements)
+}
+
+async fn run(provider: TestProvider, name: &str) {
+    let Some(database) = database(SCHEMA, provider, name).await else {
+        return;
+    };
+    let rows: Vec<_> = (0..ROWS)
+        .map(|i| json!({"name": format!("item {i}"), "price": i}))
+        .collect();
+    let body = json!({"modelName": "Item", "action": "createMany",
+        "query": {"arguments": {"data": rows}, "selection": {"count": true}}});
+    let (data, statements) = counted(&database, body).await;
+    assert_eq!(data["createManyItem"]["count"], json!(ROWS), "{data}");
     eprintln!(
         "{}: createMany of {ROWS} rows sent {statements} statements",
         provider.name()
@@ -96,20 +106,6 @@ model Account {
 }
 "#;
 
-/// Runs one request and returns its `data` and the statements it sent.
-async fn counted(database: &TestDatabase, body: Value) -> (Value, u64) {
-    let before = database.connector.statement_count();
-    let response = database
-        .engine
-        .request(EngineProtocol::Json, &body.to_string(), None)
-        .await;
-    let statements = database.connector.statement_count() - before;
-    let body = response.body();
-    assert_eq!(response.status, 200, "{body}");
-    assert!(body.get("errors").is_none(), "{body}");
-    (body["data"].clone(), statements)
-}
-
 fn counter_upsert(key: &str) -> Value {
     json!({"modelName": "Counter", "action": "upsertOne", "query": {
         "arguments": {"where": {"key": key}, "create": {"key": key, "hits": 1},
@@ -136,13 +132,9 @@ fn native_upsert_statements(provider: TestProvider) -> u64 {
 }
 
 async fn upsert_counts(provider: TestProvider, name: &str) {
-    let Some(server_url) = provider.server_url() else {
+    let Some(database) = database(UPSERT_SCHEMA, provider, name).await else {
         return;
     };
-    let schema = with_provider(UPSERT_SCHEMA, provider);
-    let database = fresh_database(&schema, provider, &server_url, name)
-        .await
-        .unwrap_or_else(|error| panic!("{}: {error}", provider.name()));
     let native = native_upsert_statements(provider);
     for hits in 1..=2 {
         let (data, statements) = counted(&database, counter_upsert("k")).await;
@@ -218,13 +210,9 @@ model Post {
 /// number of statements for 10 children as for 100: the children go in one multi-row insert (more only
 /// past the dialect's bind limit), and the answer is read per relation level.
 async fn nested_create_counts(provider: TestProvider, name: &str) {
-    let Some(server_url) = provider.server_url() else {
+    let Some(database) = database(NESTED_SCHEMA, provider, name).await else {
         return;
     };
-    let schema = with_provider(NESTED_SCHEMA, provider);
-    let database = fresh_database(&schema, provider, &server_url, name)
-        .await
-        .unwrap_or_else(|error| panic!("{}: {error}", provider.name()));
     let mut counts = Vec::new();
     for (n, children) in [(0, 10), (1, 100)] {
         let posts: Vec<_> = (0..children)

@@ -11,6 +11,8 @@ mod json;
 mod order;
 mod read;
 mod relation;
+#[cfg(test)]
+mod test_fixture;
 mod upsert;
 mod write;
 

@@ -1,10 +1,9 @@
 //! Native upsert statements per dialect and the rule deciding when MySQL's `ON DUPLICATE KEY` is safe.
 
-use schema_core::Datamodel;
-
 use super::*;
 use crate::query::ScalarWrite;
 use crate::sql::{Dialect, Mysql, Postgres, Query, Sqlite};
+use crate::sql_connector::test_fixture::Fixture;
 
 const SCHEMA: &str = r#"
 datasource db {
@@ -40,36 +39,6 @@ model Pair {
 }
 "#;
 
-struct Fixture {
-    dm: Datamodel,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let validated = schema_core::validate(SCHEMA);
-        assert!(validated.is_valid(), "{:?}", validated.diagnostics);
-        Fixture {
-            dm: validated.datamodel,
-        }
-    }
-
-    fn ctx<'a>(&'a self, dialect: &'a dyn Dialect) -> SqlContext<'a> {
-        SqlContext {
-            datamodel: &self.dm,
-            dialect,
-            schema: None,
-        }
-    }
-
-    fn model(&self, name: &str) -> ModelId {
-        self.dm.find_model(name).expect("model")
-    }
-
-    fn field(&self, model: &str, name: &str) -> FieldId {
-        self.dm.find_field(self.model(model), name).expect("field")
-    }
-}
-
 fn sql(query: impl Into<Query>, dialect: &dyn Dialect) -> String {
     query.into().render(dialect).expect("renders").sql
 }
@@ -80,7 +49,7 @@ fn text(s: &str) -> PrismaValue {
 
 #[test]
 fn native_upsert_reads_the_existing_row_through_the_table_name() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let user = f.model("User");
     let email = f.field("User", "email");
     let age = f.field("User", "age");
@@ -107,7 +76,7 @@ fn native_upsert_reads_the_existing_row_through_the_table_name() {
 
 #[test]
 fn mysql_updates_on_duplicate_key_through_the_table_name() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let counter = f.model("Counter");
     let key = f.field("Counter", "key");
     let hits = f.field("Counter", "hits");
@@ -127,7 +96,7 @@ fn mysql_updates_on_duplicate_key_through_the_table_name() {
 
 #[test]
 fn duplicate_key_is_used_only_when_no_other_unique_can_collide() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let ctx = f.ctx(&Mysql);
     let user = f.model("User");
     let [id, email, code, age] = ["id", "email", "code", "age"].map(|n| f.field("User", n));

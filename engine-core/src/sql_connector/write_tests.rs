@@ -1,9 +1,8 @@
 //! Exact-SQL snapshots of the write statements per dialect.
 
-use schema_core::Datamodel;
-
 use super::*;
 use crate::sql::{Mysql, Postgres, Sqlite};
+use crate::sql_connector::test_fixture::Fixture;
 
 const SCHEMA: &str = r#"
 datasource db {
@@ -51,36 +50,6 @@ model Pair {
 }
 "#;
 
-struct Fixture {
-    dm: Datamodel,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let validated = schema_core::validate(SCHEMA);
-        assert!(validated.is_valid(), "{:?}", validated.diagnostics);
-        Fixture {
-            dm: validated.datamodel,
-        }
-    }
-
-    fn ctx<'a>(&'a self, dialect: &'a dyn Dialect) -> SqlContext<'a> {
-        SqlContext {
-            datamodel: &self.dm,
-            dialect,
-            schema: None,
-        }
-    }
-
-    fn model(&self, name: &str) -> ModelId {
-        self.dm.find_model(name).expect("model")
-    }
-
-    fn field(&self, model: &str, name: &str) -> FieldId {
-        self.dm.find_field(self.model(model), name).expect("field")
-    }
-}
-
 fn render(query: impl Into<Query>, dialect: &dyn Dialect) -> (String, Vec<PrismaValue>) {
     let rendered = query.into().render(dialect).expect("renders");
     (rendered.sql, rendered.params)
@@ -96,7 +65,7 @@ fn text(s: &str) -> PrismaValue {
 
 #[test]
 fn create_returning_per_dialect() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let user = f.model("User");
     let values = vec![
         (f.field("User", "email"), text("a@x")),
@@ -128,7 +97,7 @@ fn create_returning_per_dialect() {
 
 #[test]
 fn create_with_no_values_inserts_defaults() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let group = f.model("Pair");
     assert_eq!(
         sql(insert_one(&f.ctx(&Postgres), group, &[]), &Postgres),
@@ -146,7 +115,7 @@ fn create_with_no_values_inserts_defaults() {
 
 #[test]
 fn create_in_a_schema_qualifies_the_table() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let ctx = SqlContext {
         schema: Some("app"),
         ..f.ctx(&Postgres)
@@ -174,7 +143,7 @@ fn mixed_rows(f: &Fixture) -> Vec<Vec<(FieldId, PrismaValue)>> {
 
 #[test]
 fn create_many_fills_missing_columns_with_default_where_possible() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let user = f.model("User");
     let rows = mixed_rows(&f);
     let inserts = insert_many(&f.ctx(&Postgres), user, &rows, false);
@@ -197,7 +166,7 @@ fn create_many_fills_missing_columns_with_default_where_possible() {
 
 #[test]
 fn create_many_groups_rows_by_field_set_on_sqlite() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let rows = mixed_rows(&f);
     let inserts = insert_many(&f.ctx(&Sqlite), f.model("User"), &rows, false);
     let rendered: Vec<(String, Vec<PrismaValue>)> =
@@ -219,7 +188,7 @@ fn create_many_groups_rows_by_field_set_on_sqlite() {
 
 #[test]
 fn create_many_skip_duplicates_per_dialect() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let rows = vec![vec![(f.field("User", "email"), text("a"))]];
     let user = f.model("User");
     assert_eq!(
@@ -240,7 +209,7 @@ fn create_many_skip_duplicates_per_dialect() {
 
 #[test]
 fn create_many_of_default_rows_is_one_statement_per_row() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let inserts = insert_many(&f.ctx(&Postgres), f.model("Pair"), &[vec![], vec![]], false);
     let statements: Vec<String> = inserts.into_iter().map(|i| sql(i, &Postgres)).collect();
     assert_eq!(
@@ -255,7 +224,7 @@ fn create_many_of_default_rows_is_one_statement_per_row() {
 
 #[test]
 fn create_many_chunks_under_the_bind_limit() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let email = f.field("User", "email");
     let name = f.field("User", "name");
     let rows: Vec<Vec<(FieldId, PrismaValue)>> = (0..20_000)
@@ -274,7 +243,7 @@ fn create_many_chunks_under_the_bind_limit() {
 
 #[test]
 fn update_with_atomic_number_operations() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let user = f.model("User");
     let values = vec![
         (
@@ -322,7 +291,7 @@ fn update_with_atomic_number_operations() {
 
 #[test]
 fn update_decrement_and_divide() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let values = vec![
         (
             f.field("User", "age"),
@@ -342,7 +311,7 @@ fn update_decrement_and_divide() {
 
 #[test]
 fn push_appends_to_postgres_arrays_only() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let tags = f.field("User", "tags");
     let one = vec![(tags, ScalarWrite::Push(text("a")))];
     let (pg, params) = render(
@@ -366,7 +335,7 @@ fn push_appends_to_postgres_arrays_only() {
 
 #[test]
 fn delete_per_dialect() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let user = f.model("User");
     let filter = Filter::equals(f.field("User", "email"), text("a"));
     for (dialect, expected) in [
@@ -391,7 +360,7 @@ fn delete_per_dialect() {
 
 #[test]
 fn mysql_reads_back_by_key() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let ctx = f.ctx(&Mysql);
     let user = f.model("User");
     let id = f.field("User", "id");
@@ -426,7 +395,7 @@ fn mysql_reads_back_by_key() {
 
 #[test]
 fn inserted_key_uses_given_values_or_the_generated_id() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let ctx = f.ctx(&Mysql);
     let id = f.field("User", "id");
     assert_eq!(
@@ -446,7 +415,7 @@ fn inserted_key_uses_given_values_or_the_generated_id() {
 
 #[test]
 fn keys_after_update_follow_set_key_fields() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let a = f.field("Pair", "a");
     let b = f.field("Pair", "b");
     let v = f.field("Pair", "v");
@@ -475,7 +444,7 @@ fn key_chunks_respect_the_bind_limit() {
 
 #[test]
 fn many_to_many_links_per_dialect() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     // `Group` sorts before `User`: column A holds group ids, B user ids.
     let user_groups = f.field("User", "groups");
     let parent = [PrismaValue::Int(1)];
@@ -527,7 +496,7 @@ fn many_to_many_links_per_dialect() {
 
 #[test]
 fn many_to_many_unlinks() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let ctx = f.ctx(&Postgres);
     let join = join_table(&ctx, f.field("User", "groups")).unwrap();
     let parent = [PrismaValue::Int(1)];
@@ -554,7 +523,7 @@ fn many_to_many_unlinks() {
 
 #[test]
 fn many_to_many_rejects_other_relations_and_compound_keys() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let ctx = f.ctx(&Postgres);
     assert!(join_table(&ctx, f.field("User", "posts")).is_err());
     assert!(join_table(&ctx, f.field("User", "email")).is_err());
@@ -565,7 +534,7 @@ fn many_to_many_rejects_other_relations_and_compound_keys() {
 
 #[test]
 fn returned_enum_values_are_mapped_back_to_schema_names() {
-    let f = Fixture::new();
+    let f = Fixture::new(SCHEMA);
     let ctx = f.ctx(&Postgres);
     let role = f.field("User", "role");
     let id = f.field("User", "id");
