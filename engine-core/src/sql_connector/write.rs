@@ -95,9 +95,22 @@ pub(crate) async fn update_many_count(
         &key_fields,
     )
     .await?;
+    update_by_keys(runner, model, &key_fields, &keys, values).await
+}
+
+/// Runs the update on the rows with the given keys, in chunks under the bind limit; returns the summed
+/// counts the database reports.
+async fn update_by_keys(
+    runner: &Runner<'_>,
+    model: ModelId,
+    key_fields: &[FieldId],
+    keys: &[Record],
+    values: &[(FieldId, ScalarWrite)],
+) -> Result<u64, EngineError> {
+    let ctx = &runner.ctx;
     let mut count = 0;
-    for chunk in key_chunks(ctx.dialect, &keys, key_fields.len(), values.len()) {
-        let condition = key_condition(ctx, &key_fields, chunk);
+    for chunk in key_chunks(ctx.dialect, keys, key_fields.len(), values.len()) {
+        let condition = key_condition(ctx, key_fields, chunk);
         let update = update_statement(ctx, model, values, Some(condition))?;
         count += execute(runner, model, update).await?;
     }
@@ -154,11 +167,7 @@ pub(crate) async fn update_records(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    for chunk in key_chunks(ctx.dialect, &keys, key_fields.len(), values.len()) {
-        let condition = key_condition(ctx, &key_fields, chunk);
-        let update = update_statement(ctx, model, values, Some(condition))?;
-        execute(runner, model, update).await?;
-    }
+    update_by_keys(runner, model, &key_fields, &keys, values).await?;
     if returning.is_empty() {
         return Ok(vec![Vec::new(); keys.len()]);
     }
